@@ -92,3 +92,9 @@ CREATE TABLE audit_head (
 );
 INSERT INTO audit_head (id, last_seq, last_hash)
 VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
+
+-- Installation-wide facts, such as whether this database holds the fictional demo city.
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);

@@ -1,0 +1,59 @@
+package auth
+
+import "beizeng/internal/domain"
+
+// Action names what a request wants to do. Every route declares one; Can decides it.
+type Action string
+
+const (
+	// Public needs no sign-in (login page, health checks, assets).
+	Public Action = "public"
+	// Self is any signed-in user acting on their own account: me, password, tokens.
+	Self Action = "self"
+	// ReadOrg reads the unit tree: every signed-in user needs it to find their way.
+	ReadOrg         Action = "org.read"
+	ManageUnits     Action = "unit.manage"
+	EditUnitContact Action = "unit.contact"
+	ManageUsers     Action = "user.manage"
+	ReadAudit       Action = "audit.read"
+)
+
+// Can is the one authorization policy. recordUnit is the unit that owns the record being
+// read or written, or 0 when the action is not about one unit's record.
+//
+// The three-role separation (三员分立) is deliberate: admins manage accounts and settings
+// but never see the audit log; auditors read the audit log and change nothing.
+func Can(u *domain.User, a Action, recordUnit int64) bool {
+	if a == Public {
+		return true
+	}
+	if u == nil || u.Disabled {
+		return false
+	}
+	switch a {
+	case Self:
+		return true
+	case ReadOrg:
+		return u.HasRole(domain.RoleAdmin, domain.RoleCoordinator, domain.RoleReporter,
+			domain.RoleHandler, domain.RoleLeader)
+	case ManageUnits, ManageUsers:
+		return u.HasRole(domain.RoleAdmin)
+	case EditUnitContact:
+		if u.HasRole(domain.RoleAdmin) {
+			return true
+		}
+		return u.HasRole(domain.RoleReporter) && recordUnit != 0 && recordUnit == u.UnitID
+	case ReadAudit:
+		return u.HasRole(domain.RoleAuditor)
+	}
+	return false
+}
+
+// CanAtAll reports whether the user could do the action on some record: the route-level
+// check, before the handler knows which record is meant.
+func CanAtAll(u *domain.User, a Action) bool {
+	if u != nil && a == EditUnitContact && u.HasRole(domain.RoleReporter) {
+		return !u.Disabled
+	}
+	return Can(u, a, 0)
+}

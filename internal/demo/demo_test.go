@@ -1,0 +1,153 @@
+package demo_test
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"beizeng/internal/auth"
+	"beizeng/internal/demo"
+	"beizeng/internal/domain"
+	"beizeng/internal/store"
+)
+
+func openStore(t *testing.T) (*store.Store, *auth.Service) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "demo.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if _, err := st.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	svc := auth.NewService(st, auth.Settings{
+		Password: domain.DefaultPasswordPolicy, SessionIdle: 30 * time.Minute, SessionLifetime: 12 * time.Hour,
+		LockoutFailures: 5, LockoutDuration: 15 * time.Minute, ThrottleFailures: 20, ThrottleWindow: 15 * time.Minute,
+	})
+	return st, svc
+}
+
+func TestLoad(t *testing.T) {
+	ctx := context.Background()
+	st, svc := openStore(t)
+	actor := domain.Actor{Via: "cli"}
+
+	res, err := demo.Load(ctx, st, svc, actor)
+	if err != nil {
+		t.Fatalf("Load: %v", err)
+	}
+
+	t.Run("units by kind", func(t *testing.T) {
+		want := map[domain.UnitKind]int{domain.UnitCity: 1, domain.UnitCounty: 4, domain.UnitPark: 3, domain.UnitDepartment: 12}
+		for kind, n := range want {
+			if res.Units[kind] != n {
+				t.Errorf("result: %s = %d, want %d", kind, res.Units[kind], n)
+			}
+			units, total, err := st.FindUnits(ctx, domain.UnitFilter{Kind: kind})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if total != n {
+				t.Errorf("store: %s = %d, want %d", kind, total, n)
+			}
+			for _, u := range units {
+				if wantAssessed := kind == domain.UnitCounty || kind == domain.UnitPark; u.Assessed != wantAssessed {
+					t.Errorf("%s %s: assessed = %v, want %v", u.Code, u.Name, u.Assessed, wantAssessed)
+				}
+				if !u.Active {
+					t.Errorf("%s: not active", u.Code)
+				}
+			}
+		}
+		park, err := st.FindUnitByCode(ctx, "P369901")
+		if err != nil {
+			t.Fatal(err)
+		}
+		host, err := st.FindUnitByCode(ctx, "369901")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if park.ParentID != host.ID {
+			t.Errorf("park P369901 parent = %d, want 东湖区 %d", park.ParentID, host.ID)
+		}
+	})
+
+	t.Run("every role can sign in", func(t *testing.T) {
+		if len(res.Accounts) != len(demo.Accounts()) {
+			t.Fatalf("result lists %d accounts, Accounts() %d", len(res.Accounts), len(demo.Accounts()))
+		}
+		covered := map[domain.Role]bool{}
+		for _, a := range res.Accounts {
+			_, u, err := svc.Login(ctx, a.Username, a.Password, "127.0.0.1", "test")
+			if err != nil {
+				t.Errorf("login %s: %v", a.Username, err)
+				continue
+			}
+			if u.MustChangePassword {
+				t.Errorf("%s must change the password; demo accounts should not", a.Username)
+			}
+			unit, err := st.FindUnitByID(ctx, u.UnitID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if unit.Code != a.UnitCode {
+				t.Errorf("%s in unit %s, want %s", a.Username, unit.Code, a.UnitCode)
+			}
+			for _, r := range u.Roles {
+				covered[r] = true
+			}
+		}
+		for _, r := range domain.Roles {
+			if !covered[r] {
+				t.Errorf("no demo user has role %s", r)
+			}
+		}
+	})
+
+	t.Run("marked as demo", func(t *testing.T) {
+		v, err := st.Setting(ctx, store.SettingDemo)
+		if err != nil || v != "1" {
+			t.Errorf("demo setting = %q, %v; want 1", v, err)
+		}
+	})
+
+	t.Run("second load refused", func(t *testing.T) {
+		_, err := demo.Load(ctx, st, svc, actor)
+		if !errors.Is(err, demo.ErrNotEmpty) {
+			t.Errorf("second Load: %v, want ErrNotEmpty", err)
+		}
+		if n, _ := st.CountUnits(ctx); n != 20 {
+			t.Errorf("units after refused load = %d, want 20", n)
+		}
+	})
+
+	t.Run("audit chain verifies", func(t *testing.T) {
+		n, brk, err := st.VerifyAudit(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if brk != nil {
+			t.Fatalf("audit chain broken at #%d: %s", brk.Seq, brk.Reason)
+		}
+		if n < 20+7 {
+			t.Errorf("only %d audit events for 20 units and 7 users", n)
+		}
+	})
+}
+
+func TestLoadRefusesStricterPolicy(t *testing.T) {
+	ctx := context.Background()
+	st, _ := openStore(t)
+	svc := auth.NewService(st, auth.Settings{Password: domain.PasswordPolicy{MinLength: 20, MinClasses: 3},
+		ThrottleFailures: 20, ThrottleWindow: time.Minute})
+	if _, err := demo.Load(ctx, st, svc, domain.Actor{Via: "cli"}); err == nil {
+		t.Fatal("Load succeeded although the demo password is shorter than the policy's 20")
+	}
+	if n, _ := st.CountUnits(ctx); n != 0 {
+		t.Errorf("refused load left %d units", n)
+	}
+}

@@ -1,0 +1,43 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"beizeng/internal/domain"
+)
+
+// SettingDemo is set when the database holds the generated, fictional demo city.
+const SettingDemo = "demo"
+
+// Setting returns a setting's value, or "" when it is not set.
+func (s *Store) Setting(ctx context.Context, key string) (string, error) {
+	var v string
+	err := s.inRead(ctx, func(tx *Tx) error {
+		return tx.queryRow(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
+	})
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("read setting %s: %w", key, err)
+	}
+	return v, nil
+}
+
+// SetSetting stores a setting, audited.
+func (s *Store) SetSetting(ctx context.Context, actor domain.Actor, key, value string) error {
+	return s.inWrite(ctx, func(tx *Tx) error {
+		return tx.setSetting(ctx, actor, key, value)
+	})
+}
+
+func (tx *Tx) setSetting(ctx context.Context, actor domain.Actor, key, value string) error {
+	if _, err := tx.exec(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value); err != nil {
+		return fmt.Errorf("set setting %s: %w", key, err)
+	}
+	return tx.audit(ctx, actor, "setting.set", "setting", 0, nil, map[string]string{key: value}, "")
+}

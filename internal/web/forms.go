@@ -1,0 +1,103 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"beizeng/internal/domain"
+)
+
+// pathID reads the {id} path value; anything but a positive integer is not found.
+func pathID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, domain.Errorf(domain.ENOTFOUND, "页面不存在或已被移除。")
+	}
+	return id, nil
+}
+
+// parseForm reads a posted form of bounded size.
+func parseForm(w http.ResponseWriter, r *http.Request) error {
+	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+	if err := r.ParseForm(); err != nil {
+		return domain.Errorf(domain.EINVALID, "表单无法解析或过大。")
+	}
+	return nil
+}
+
+// formInt reads an optional integer field, recording a problem when it is not one.
+func formInt(r *http.Request, field, label string, p domain.Problems) int64 {
+	v := strings.TrimSpace(r.PostFormValue(field))
+	if v == "" {
+		return 0
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		p.Add(field, label+"应为整数。")
+	}
+	return n
+}
+
+// page is a list's position, read from ?page= and shown by the pager partial.
+type page struct {
+	Number, Size, Total int
+	Query               url.Values // the filter, kept in the pager's links
+}
+
+// readPage reads ?page=; a bad or negative value is page 1.
+func readPage(r *http.Request, size int) page {
+	n, err := strconv.Atoi(r.URL.Query().Get("page"))
+	if err != nil || n < 1 {
+		n = 1
+	}
+	q := url.Values{}
+	for k, v := range r.URL.Query() {
+		if k != "page" && len(v) > 0 && v[0] != "" {
+			q.Set(k, v[0])
+		}
+	}
+	return page{Number: n, Size: size, Query: q}
+}
+
+func (p page) Offset() int { return (p.Number - 1) * p.Size }
+
+// Pages is the page count, at least 1.
+func (p page) Pages() int {
+	if p.Total <= 0 {
+		return 1
+	}
+	return (p.Total + p.Size - 1) / p.Size
+}
+
+func (p page) link(n int) string {
+	q := url.Values{}
+	for k, v := range p.Query {
+		q[k] = v
+	}
+	q.Set("page", strconv.Itoa(n))
+	return "?" + q.Encode()
+}
+
+func (p page) Prev() string {
+	if p.Number <= 1 {
+		return ""
+	}
+	return p.link(p.Number - 1)
+}
+
+func (p page) Next() string {
+	if p.Number >= p.Pages() {
+		return ""
+	}
+	return p.link(p.Number + 1)
+}
+
+// Export is the XLSX link carrying the same filter.
+func (p page) Export(base string) string {
+	if len(p.Query) == 0 {
+		return base
+	}
+	return base + "?" + p.Query.Encode()
+}

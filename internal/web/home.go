@@ -1,0 +1,51 @@
+package web
+
+import (
+	"net/http"
+
+	"beizeng/internal/auth"
+	"beizeng/internal/domain"
+	"beizeng/internal/request"
+)
+
+type kindCount struct {
+	Kind  domain.UnitKind
+	Count int
+}
+
+// home is the workbench: who you are, your unit, and the figures of what exists so far.
+func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
+	user := request.User(r)
+	unit, err := h.Store.FindUnitByID(r.Context(), user.UnitID)
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	var counts []kindCount
+	if auth.CanAtAll(user, auth.ReadOrg) {
+		for _, k := range domain.UnitKinds {
+			_, n, err := h.Store.FindUnits(r.Context(), domain.UnitFilter{Kind: k, Limit: 1})
+			if err != nil {
+				h.Error(w, r, err)
+				return
+			}
+			if n > 0 {
+				counts = append(counts, kindCount{k, n})
+			}
+		}
+	}
+	users := -1
+	if auth.CanAtAll(user, auth.ManageUsers) {
+		if users, err = h.Store.CountUsers(r.Context()); err != nil {
+			h.Error(w, r, err)
+			return
+		}
+	}
+	h.render(w, r, 0, "home", view{Title: "工作台", Nav: "home", Data: struct {
+		Unit           *domain.Unit
+		UnitCounts     []kindCount
+		Users          int
+		CanEditContact bool
+		CanAudit       bool
+	}{unit, counts, users, auth.Can(user, auth.EditUnitContact, unit.ID), auth.CanAtAll(user, auth.ReadAudit)}})
+}

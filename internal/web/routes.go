@@ -1,0 +1,46 @@
+package web
+
+import (
+	"beizeng/internal/auth"
+	"beizeng/internal/request"
+)
+
+// Routes lists every page and form action of the UI, each with the action the
+// authorization policy checks before the handler runs.
+func (h *Handler) Routes() []request.Route {
+	return []request.Route{
+		{Method: "GET", Pattern: "/assets/{hash}/{file...}", Action: auth.Public, Handler: h.serveAsset},
+		{Method: "GET", Pattern: "/login", Action: auth.Public, Handler: h.loginPage},
+		{Method: "POST", Pattern: "/login", Action: auth.Public, Handler: h.login},
+		{Method: "POST", Pattern: "/logout", Action: auth.Self, Handler: h.logout},
+		{Method: "GET", Pattern: "/{$}", Action: auth.Self, Handler: h.home},
+
+		{Method: "GET", Pattern: "/account", Action: auth.Self, Handler: h.account},
+		{Method: "GET", Pattern: "/account/password", Action: auth.Self, Handler: h.passwordPage},
+		{Method: "POST", Pattern: "/account/password", Action: auth.Self, Handler: h.changePassword},
+		{Method: "POST", Pattern: "/account/tokens", Action: auth.Self, Handler: h.createToken},
+		{Method: "POST", Pattern: "/account/tokens/{id}/revoke", Action: auth.Self, Handler: h.revokeToken},
+
+		{Method: "GET", Pattern: "/units", Action: auth.ReadOrg, Handler: h.units},
+		{Method: "GET", Pattern: "/units/export.xlsx", Action: auth.ReadOrg, Handler: h.exportUnits},
+		{Method: "GET", Pattern: "/units/new", Action: auth.ManageUnits, Handler: h.newUnit},
+		{Method: "POST", Pattern: "/units", Action: auth.ManageUnits, Handler: h.createUnit},
+		{Method: "GET", Pattern: "/units/{id}", Action: auth.ReadOrg, Handler: h.unit},
+		{Method: "GET", Pattern: "/units/{id}/edit", Action: auth.ManageUnits, Handler: h.editUnit},
+		{Method: "POST", Pattern: "/units/{id}", Action: auth.ManageUnits, Handler: h.updateUnit},
+		{Method: "GET", Pattern: "/units/{id}/contact", Action: auth.EditUnitContact, Handler: h.contactPage},
+		{Method: "POST", Pattern: "/units/{id}/contact", Action: auth.EditUnitContact, Handler: h.updateContact},
+
+		{Method: "GET", Pattern: "/users", Action: auth.ManageUsers, Handler: h.users},
+		{Method: "GET", Pattern: "/users/export.xlsx", Action: auth.ManageUsers, Handler: h.exportUsers},
+		{Method: "GET", Pattern: "/users/new", Action: auth.ManageUsers, Handler: h.newUser},
+		{Method: "POST", Pattern: "/users", Action: auth.ManageUsers, Handler: h.createUser},
+		{Method: "GET", Pattern: "/users/{id}/edit", Action: auth.ManageUsers, Handler: h.editUser},
+		{Method: "POST", Pattern: "/users/{id}", Action: auth.ManageUsers, Handler: h.updateUser},
+		{Method: "POST", Pattern: "/users/{id}/password", Action: auth.ManageUsers, Handler: h.resetPassword},
+
+		{Method: "GET", Pattern: "/audit", Action: auth.ReadAudit, Handler: h.audit},
+		{Method: "GET", Pattern: "/audit/export.xlsx", Action: auth.ReadAudit, Handler: h.exportAudit},
+		{Method: "GET", Pattern: "/audit/verify", Action: auth.ReadAudit, Handler: h.verifyAudit},
+	}
+}

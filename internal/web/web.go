@@ -1,0 +1,290 @@
+// Package web is beizeng's HTML interface: server-rendered pages in Chinese, htmx for
+// partial updates, assets embedded in the binary under content-hashed URLs.
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+	"time"
+
+	"beizeng/internal/auth"
+	"beizeng/internal/domain"
+	"beizeng/internal/request"
+	"beizeng/internal/store"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Deps are what the UI needs.
+type Deps struct {
+	Store         *store.Store
+	Auth          *auth.Service
+	Log           *slog.Logger
+	SecureCookies bool
+	Version       string
+	Demo          bool // the database holds the fictional demo city: every page says so
+}
+
+// Handler serves the pages.
+type Handler struct {
+	Deps
+	views  map[string]*template.Template
+	assets map[string]asset // by name, e.g. "app.css"
+	byHash map[string]asset // by hashed URL path
+}
+
+type asset struct {
+	name, url, contentType string
+	body                   []byte
+}
+
+// New parses every page template and hashes every asset; a broken template fails here,
+// at start, not on a user's click.
+func New(d Deps) (*Handler, error) {
+	h := &Handler{Deps: d, views: map[string]*template.Template{}, assets: map[string]asset{}, byHash: map[string]asset{}}
+	if err := h.loadAssets(); err != nil {
+		return nil, err
+	}
+	pages, err := fs.Glob(templateFS, "templates/pages/*.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range pages {
+		name := strings.TrimSuffix(path.Base(p), ".html")
+		t, err := template.New("layout.html").Funcs(h.funcs()).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html", p)
+		if err != nil {
+			return nil, fmt.Errorf("parse template %s: %w", name, err)
+		}
+		h.views[name] = t
+	}
+	return h, nil
+}
+
+func (h *Handler) loadAssets() error {
+	return fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		body, err := staticFS.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		name := strings.TrimPrefix(p, "static/")
+		sum := sha256.Sum256(body)
+		a := asset{name: name, body: body, url: "/assets/" + hex.EncodeToString(sum[:6]) + "/" + name}
+		switch path.Ext(name) {
+		case ".css":
+			a.contentType = "text/css; charset=utf-8"
+		case ".js":
+			a.contentType = "text/javascript; charset=utf-8"
+		default:
+			a.contentType = "text/plain; charset=utf-8"
+		}
+		h.assets[name] = a
+		h.byHash[a.url] = a
+		return nil
+	})
+}
+
+// serveAsset serves a hashed asset forever-cacheable: a new build changes its URL.
+func (h *Handler) serveAsset(w http.ResponseWriter, r *http.Request) {
+	a, ok := h.byHash[r.URL.Path]
+	if !ok {
+		h.Error(w, r, domain.ErrNotFound("文件"))
+		return
+	}
+	w.Header().Set("Content-Type", a.contentType)
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	w.Write(a.body)
+}
+
+func (h *Handler) funcs() template.FuncMap {
+	return template.FuncMap{
+		"asset": func(name string) string {
+			if a, ok := h.assets[name]; ok {
+				return a.url
+			}
+			panic("unknown asset " + name)
+		},
+		"datetime": func(t time.Time) string {
+			if t.IsZero() {
+				return "—"
+			}
+			return t.In(chinaTime).Format("2006-01-02 15:04")
+		},
+		"roleLabel": func(r domain.Role) string { return r.Label() },
+		"kindLabel": func(k domain.UnitKind) string { return k.Label() },
+		"has": func(roles []domain.Role, r domain.Role) bool {
+			for _, x := range roles {
+				if x == r {
+					return true
+				}
+			}
+			return false
+		},
+	}
+}
+
+// chinaTime is how times are shown: the users are in China Standard Time.
+var chinaTime = time.FixedZone("CST", 8*3600)
+
+// view is what every page template receives.
+type view struct {
+	Title   string
+	Nav     string // which menu entry is active
+	User    *domain.User
+	Menu    []menuItem
+	Flash   *flash
+	Version string
+	Demo    bool
+	Data    any
+}
+
+type menuItem struct {
+	Key, Label, URL string
+}
+
+// menu shows only what exists and what this user may open.
+func menu(u *domain.User) []menuItem {
+	var items []menuItem
+	if u == nil {
+		return nil
+	}
+	items = append(items, menuItem{"home", "工作台", "/"})
+	if auth.CanAtAll(u, auth.ReadOrg) {
+		items = append(items, menuItem{"units", "单位", "/units"})
+	}
+	if auth.CanAtAll(u, auth.ManageUsers) {
+		items = append(items, menuItem{"users", "用户", "/users"})
+	}
+	if auth.CanAtAll(u, auth.ReadAudit) {
+		items = append(items, menuItem{"audit", "审计日志", "/audit"})
+	}
+	items = append(items, menuItem{"account", "我的账号", "/account"})
+	return items
+}
+
+// render writes a page with the layout; status 0 means 200.
+func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, page string, v view) {
+	t, ok := h.views[page]
+	if !ok {
+		h.Log.Error("unknown view", "page", page)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	v.User = request.User(r)
+	v.Menu = menu(v.User)
+	v.Version = h.Version
+	v.Demo = h.Demo
+	if v.Flash == nil {
+		v.Flash = h.popFlash(w, r)
+	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, v); err != nil {
+		h.Log.Error("render", "page", page, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	if status != 0 {
+		w.WriteHeader(status)
+	}
+	w.Write(buf.Bytes())
+}
+
+// statusOf maps a domain error code to an HTTP status; the API uses the same mapping.
+func statusOf(code string) int {
+	switch code {
+	case domain.EINVALID:
+		return http.StatusUnprocessableEntity
+	case domain.ENOTFOUND:
+		return http.StatusNotFound
+	case domain.ECONFLICT:
+		return http.StatusConflict
+	case domain.EFORBIDDEN:
+		return http.StatusForbidden
+	case domain.EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	case domain.ELOCKED:
+		return http.StatusLocked
+	case domain.ETHROTTLED:
+		return http.StatusTooManyRequests
+	}
+	return http.StatusInternalServerError
+}
+
+// Error renders a friendly error page; internals go to the log only. An anonymous user
+// who needs to sign in is sent to the login page instead.
+func (h *Handler) Error(w http.ResponseWriter, r *http.Request, err error) {
+	code := domain.ErrorCode(err)
+	if code == domain.EUNAUTHORIZED {
+		h.clearSessionCookie(w)
+		if r.Method == http.MethodGet && r.Header.Get("HX-Request") == "" {
+			http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+			return
+		}
+	}
+	if code == domain.EINTERNAL {
+		h.Log.Error("request failed", "path", r.URL.Path, "err", err)
+	}
+	status := statusOf(code)
+	titles := map[int]string{
+		http.StatusNotFound: "页面不存在", http.StatusForbidden: "没有权限", http.StatusConflict: "数据已被修改",
+		http.StatusUnauthorized: "需要登录", http.StatusInternalServerError: "系统错误",
+		http.StatusUnprocessableEntity: "提交内容有误", http.StatusTooManyRequests: "请求过于频繁", http.StatusLocked: "账号已锁定",
+	}
+	h.render(w, r, status, "error", view{Title: titles[status], Data: struct {
+		Status  int
+		Message string
+	}{status, domain.ErrorMessage(err)}})
+}
+
+// flash is a one-time message shown on the next page.
+type flash struct {
+	Kind, Message string // ok, error, warn
+}
+
+const flashCookie = "bz_flash"
+
+func (h *Handler) setFlash(w http.ResponseWriter, kind, msg string) {
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: kind + ":" + base64.RawURLEncoding.EncodeToString([]byte(msg)),
+		Path: "/", HttpOnly: true, Secure: h.SecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: 60})
+}
+
+func (h *Handler) popFlash(w http.ResponseWriter, r *http.Request) *flash {
+	c, err := r.Cookie(flashCookie)
+	if err != nil {
+		return nil
+	}
+	http.SetCookie(w, &http.Cookie{Name: flashCookie, Path: "/", MaxAge: -1, HttpOnly: true, Secure: h.SecureCookies, SameSite: http.SameSiteLaxMode})
+	kind, enc, ok := strings.Cut(c.Value, ":")
+	msg, err := base64.RawURLEncoding.DecodeString(enc)
+	if !ok || err != nil || (kind != "ok" && kind != "error" && kind != "warn") {
+		return nil
+	}
+	return &flash{Kind: kind, Message: string(msg)}
+}
+
+// redirect ends a successful write: 303 so that reloading does not post again.
+func (h *Handler) redirect(w http.ResponseWriter, r *http.Request, to, okMsg string) {
+	if okMsg != "" {
+		h.setFlash(w, "ok", okMsg)
+	}
+	http.Redirect(w, r, to, http.StatusSeeOther)
+}
