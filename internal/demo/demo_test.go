@@ -2,8 +2,13 @@ package demo_test
 
 import (
 	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
 	"errors"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,10 +18,16 @@ import (
 	"beizeng/internal/store"
 )
 
-func openStore(t *testing.T) (*store.Store, *auth.Service) {
+// openStore opens a migrated store: SQLite under t.TempDir(), or, with postgres, a fresh
+// schema in the database BEIZENG_TEST_POSTGRES names (the test is skipped without it).
+func openStore(t *testing.T, postgres bool) (*store.Store, *auth.Service) {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "demo.db"))
+	dsn := "sqlite:" + filepath.Join(t.TempDir(), "demo.db")
+	if postgres {
+		dsn = postgresSchema(t)
+	}
+	st, err := store.Open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,9 +42,42 @@ func openStore(t *testing.T) (*store.Store, *auth.Service) {
 	return st, svc
 }
 
+func postgresSchema(t *testing.T) string {
+	t.Helper()
+	dsn := os.Getenv("BEIZENG_TEST_POSTGRES")
+	if dsn == "" {
+		t.Skip("BEIZENG_TEST_POSTGRES not set: PostgreSQL demo test skipped")
+	}
+	b := make([]byte, 6)
+	rand.Read(b)
+	schema := "t_demo_" + hex.EncodeToString(b)
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
+		admin.Close()
+		t.Fatalf("create test schema: %v", err)
+	}
+	t.Cleanup(func() {
+		admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
+		admin.Close()
+	})
+	sep := "?"
+	if strings.Contains(dsn, "?") {
+		sep = "&"
+	}
+	return dsn + sep + "search_path=" + schema
+}
+
 func TestLoad(t *testing.T) {
+	t.Run("sqlite", func(t *testing.T) { testLoad(t, false) })
+	t.Run("postgres", func(t *testing.T) { testLoad(t, true) })
+}
+
+func testLoad(t *testing.T, postgres bool) {
 	ctx := context.Background()
-	st, svc := openStore(t)
+	st, svc := openStore(t, postgres)
 	actor := domain.Actor{Via: "cli"}
 
 	res, err := demo.Load(ctx, st, svc, actor)
@@ -141,7 +185,7 @@ func TestLoad(t *testing.T) {
 
 func TestLoadRefusesStricterPolicy(t *testing.T) {
 	ctx := context.Background()
-	st, _ := openStore(t)
+	st, _ := openStore(t, false)
 	svc := auth.NewService(st, auth.Settings{Password: domain.PasswordPolicy{MinLength: 20, MinClasses: 3},
 		ThrottleFailures: 20, ThrottleWindow: time.Minute})
 	if _, err := demo.Load(ctx, st, svc, domain.Actor{Via: "cli"}); err == nil {
