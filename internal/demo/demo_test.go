@@ -2,13 +2,7 @@ package demo_test
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"errors"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -16,17 +10,13 @@ import (
 	"beizeng/internal/demo"
 	"beizeng/internal/domain"
 	"beizeng/internal/store"
+	"beizeng/internal/store/storetest"
 )
 
-// openStore opens a migrated store: SQLite under t.TempDir(), or, with postgres, a fresh
-// schema in the database BEIZENG_TEST_POSTGRES names (the test is skipped without it).
-func openStore(t *testing.T, postgres bool) (*store.Store, *auth.Service) {
+// openStore opens a migrated store on the DSN storetest made.
+func openStore(t *testing.T, dsn string) (*store.Store, *auth.Service) {
 	t.Helper()
 	ctx := context.Background()
-	dsn := "sqlite:" + filepath.Join(t.TempDir(), "demo.db")
-	if postgres {
-		dsn = postgresSchema(t)
-	}
 	st, err := store.Open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
@@ -42,42 +32,11 @@ func openStore(t *testing.T, postgres bool) (*store.Store, *auth.Service) {
 	return st, svc
 }
 
-func postgresSchema(t *testing.T) string {
-	t.Helper()
-	dsn := os.Getenv("BEIZENG_TEST_POSTGRES")
-	if dsn == "" {
-		t.Skip("BEIZENG_TEST_POSTGRES not set: PostgreSQL demo test skipped")
-	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "t_demo_" + hex.EncodeToString(b)
-	admin, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		admin.Close()
-		t.Fatalf("create test schema: %v", err)
-	}
-	t.Cleanup(func() {
-		admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
-		admin.Close()
-	})
-	sep := "?"
-	if strings.Contains(dsn, "?") {
-		sep = "&"
-	}
-	return dsn + sep + "search_path=" + schema
-}
+func TestLoad(t *testing.T) { storetest.ForEachDSN(t, testLoad) }
 
-func TestLoad(t *testing.T) {
-	t.Run("sqlite", func(t *testing.T) { testLoad(t, false) })
-	t.Run("postgres", func(t *testing.T) { testLoad(t, true) })
-}
-
-func testLoad(t *testing.T, postgres bool) {
+func testLoad(t *testing.T, dsn string) {
 	ctx := context.Background()
-	st, svc := openStore(t, postgres)
+	st, svc := openStore(t, dsn)
 	actor := domain.Actor{Via: "cli"}
 
 	res, err := demo.Load(ctx, st, svc, actor)
@@ -185,7 +144,7 @@ func testLoad(t *testing.T, postgres bool) {
 
 func TestLoadRefusesStricterPolicy(t *testing.T) {
 	ctx := context.Background()
-	st, _ := openStore(t, false)
+	st, _ := openStore(t, storetest.SQLiteDSN(t))
 	svc := auth.NewService(st, auth.Settings{Password: domain.PasswordPolicy{MinLength: 20, MinClasses: 3},
 		ThrottleFailures: 20, ThrottleWindow: time.Minute})
 	if _, err := demo.Load(ctx, st, svc, domain.Actor{Via: "cli"}); err == nil {

@@ -120,6 +120,10 @@ func (s *Server) guard(rt *request.Route) http.Handler {
 				return
 			}
 			if sessionID != "" && user.MustChangePassword && !web.AllowedBeforePasswordChange(rt) {
+				if rt.API {
+					s.fail(w, r, domain.Errorf(domain.EFORBIDDEN, "请先在浏览器中修改初始密码。"))
+					return
+				}
 				s.web.RequirePasswordChange(w, r)
 				return
 			}

@@ -6,29 +6,13 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 
 	"beizeng/internal/domain"
-	"beizeng/internal/store"
 	"beizeng/internal/xlsx"
 )
-
-func sqliteStore(t testing.TB) *store.Store {
-	t.Helper()
-	ctx := context.Background()
-	st, err := store.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "web.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if _, err := st.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
-	return st
-}
 
 func TestLoginLogoutAndLockout(t *testing.T) {
 	f := newFixture(t, sqliteStore(t))

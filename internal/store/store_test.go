@@ -2,68 +2,27 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
 	"fmt"
-	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
 	"beizeng/internal/domain"
+	"beizeng/internal/store/storetest"
 )
 
 // The store suite runs on SQLite always, and on PostgreSQL too when BEIZENG_TEST_POSTGRES
-// names a database: each test gets a schema of its own there, dropped afterwards.
+// names a database.
 
 func forEachDB(t *testing.T, fn func(t *testing.T, s *Store)) {
 	t.Helper()
-	t.Run("sqlite", func(t *testing.T) { fn(t, OpenTestSQLite(t)) })
-	t.Run("postgres", func(t *testing.T) {
-		s := OpenTestPostgres(t)
-		if s == nil {
-			t.Skip("BEIZENG_TEST_POSTGRES not set: PostgreSQL store tests skipped")
-		}
-		fn(t, s)
-	})
+	storetest.ForEachDSN(t, func(t *testing.T, dsn string) { fn(t, openMigrated(t, dsn)) })
 }
 
 // OpenTestSQLite opens a migrated SQLite store in a temporary directory.
 func OpenTestSQLite(t testing.TB) *Store {
 	t.Helper()
-	return openMigrated(t, "sqlite:"+filepath.Join(t.TempDir(), "test.db"))
-}
-
-// OpenTestPostgres opens a migrated store in a fresh schema of the database named by
-// BEIZENG_TEST_POSTGRES, or returns nil when it is not set.
-func OpenTestPostgres(t testing.TB) *Store {
-	t.Helper()
-	dsn := os.Getenv("BEIZENG_TEST_POSTGRES")
-	if dsn == "" {
-		return nil
-	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "t_" + hex.EncodeToString(b)
-	admin, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := admin.Exec(`CREATE SCHEMA ` + schema); err != nil {
-		admin.Close()
-		t.Fatalf("create test schema: %v", err)
-	}
-	t.Cleanup(func() {
-		admin.Exec(`DROP SCHEMA ` + schema + ` CASCADE`)
-		admin.Close()
-	})
-	sep := "?"
-	if strings.Contains(dsn, "?") {
-		sep = "&"
-	}
-	return openMigrated(t, dsn+sep+"search_path="+schema)
+	return openMigrated(t, storetest.SQLiteDSN(t))
 }
 
 func openMigrated(t testing.TB, dsn string) *Store {
@@ -393,4 +352,31 @@ func TestBackupSQLite(t *testing.T) {
 	if _, brk, err := c.VerifyAudit(ctx); err != nil || brk != nil {
 		t.Fatalf("backup audit chain: %v %v", brk, err)
 	}
+}
+
+func TestAdminCannotLockThemselvesOut(t *testing.T) {
+	forEachDB(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		city := mustUnit(t, s, "360200", domain.UnitCity, 0)
+		admin := &domain.User{Username: "root", DisplayName: "管理员", UnitID: city.ID, Roles: []domain.Role{domain.RoleAdmin}}
+		if err := s.CreateUser(ctx, system, admin, "h"); err != nil {
+			t.Fatal(err)
+		}
+		self := domain.Actor{User: admin, Via: "test"}
+		for _, change := range []func(u *domain.User){
+			func(u *domain.User) { u.Disabled = true },
+			func(u *domain.User) { u.Roles = []domain.Role{domain.RoleLeader} },
+		} {
+			u, _ := s.FindUserByID(ctx, admin.ID)
+			change(u)
+			if err := s.UpdateUser(ctx, self, u); domain.ErrorCode(err) != domain.EINVALID {
+				t.Fatalf("self-lockout accepted: %v", err)
+			}
+		}
+		u, _ := s.FindUserByID(ctx, admin.ID)
+		u.Roles = []domain.Role{domain.RoleLeader}
+		if err := s.UpdateUser(ctx, system, u); err != nil {
+			t.Fatalf("another actor may change the roles: %v", err)
+		}
+	})
 }

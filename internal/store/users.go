@@ -240,6 +240,12 @@ func (s *Store) UpdateUser(ctx context.Context, actor domain.Actor, u *domain.Us
 		if before.Version != u.Version {
 			return domain.ErrConflict("用户")
 		}
+		// An admin who disables themselves or drops their own admin role could leave the
+		// installation with nobody able to manage accounts.
+		if actor.UserID() == u.ID && (u.Disabled || (before.HasRole(domain.RoleAdmin) && !u.HasRole(domain.RoleAdmin))) {
+			return &domain.Error{Code: domain.EINVALID, Message: "不能停用自己的账号或取消自己的系统管理员角色。",
+				Fields: map[string]string{"roles": "不能停用自己的账号或取消自己的系统管理员角色。"}}
+		}
 		if err := tx.checkUserRefs(ctx, u); err != nil {
 			return err
 		}

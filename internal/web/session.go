@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 
+	"beizeng/internal/api"
 	"beizeng/internal/domain"
 	"beizeng/internal/request"
 )
@@ -93,7 +94,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 			h.Error(w, r, err)
 			return
 		}
-		h.render(w, r, statusOf(code), "login", view{Title: "登录", Data: struct {
+		h.render(w, r, api.Status(code), "login", view{Title: "登录", Data: struct {
 			Form  loginForm
 			Error string
 		}{form, domain.ErrorMessage(err)}})

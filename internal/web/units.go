@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"beizeng/internal/api"
 	"beizeng/internal/auth"
 	"beizeng/internal/domain"
 	"beizeng/internal/request"
@@ -172,7 +173,7 @@ func (h *Handler) createUnit(w http.ResponseWriter, r *http.Request) {
 		err = h.Store.CreateUnit(r.Context(), request.Actor(r), u)
 	}
 	if err != nil {
-		h.renderUnitForm(w, r, statusOf(domain.ErrorCode(err)), f, err)
+		h.renderUnitForm(w, r, api.Status(domain.ErrorCode(err)), f, err)
 		return
 	}
 	h.redirect(w, r, "/units/"+strconv.FormatInt(u.ID, 10), "已创建单位“"+u.Name+"”。")
@@ -212,7 +213,7 @@ func (h *Handler) updateUnit(w http.ResponseWriter, r *http.Request) {
 			h.Error(w, r, err)
 			return
 		}
-		h.renderUnitForm(w, r, statusOf(domain.ErrorCode(err)), f, err)
+		h.renderUnitForm(w, r, api.Status(domain.ErrorCode(err)), f, err)
 		return
 	}
 	h.redirect(w, r, "/units/"+strconv.FormatInt(id, 10), "已保存单位“"+u.Name+"”。")
@@ -277,7 +278,7 @@ func (h *Handler) updateContact(w http.ResponseWriter, r *http.Request) {
 			h.Error(w, r, err)
 			return
 		}
-		h.render(w, r, statusOf(domain.ErrorCode(err)), "unit_contact", view{Title: "联系方式", Nav: "units", Data: f})
+		h.render(w, r, api.Status(domain.ErrorCode(err)), "unit_contact", view{Title: "联系方式", Nav: "units", Data: f})
 		return
 	}
 	h.redirect(w, r, "/units/"+strconv.FormatInt(u.ID, 10), "已更新联系方式。")

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"beizeng/internal/api"
 	"beizeng/internal/domain"
 	"beizeng/internal/request"
 )
@@ -120,7 +121,7 @@ func (h *Handler) createUser(w http.ResponseWriter, r *http.Request) {
 		err = h.Auth.CreateUser(r.Context(), request.Actor(r), u, r.PostFormValue("password"))
 	}
 	if err != nil {
-		h.renderUserForm(w, r, statusOf(domain.ErrorCode(err)), f, err)
+		h.renderUserForm(w, r, api.Status(domain.ErrorCode(err)), f, err)
 		return
 	}
 	h.redirect(w, r, "/users", "已创建用户 "+u.Username+"，首次登录时须修改初始密码。")
@@ -152,9 +153,6 @@ func (h *Handler) updateUser(w http.ResponseWriter, r *http.Request) {
 	f, u, p := readUserForm(r)
 	f.ID, u.ID = id, id
 	err = p.Err()
-	if err == nil && id == request.User(r).ID && u.Disabled {
-		err = &domain.Error{Code: domain.EINVALID, Message: "不能停用自己的账号。", Fields: map[string]string{"disabled": "不能停用自己的账号。"}}
-	}
 	if err == nil {
 		err = h.Store.UpdateUser(r.Context(), request.Actor(r), u)
 	}
@@ -163,7 +161,7 @@ func (h *Handler) updateUser(w http.ResponseWriter, r *http.Request) {
 			h.Error(w, r, err)
 			return
 		}
-		h.renderUserForm(w, r, statusOf(domain.ErrorCode(err)), f, err)
+		h.renderUserForm(w, r, api.Status(domain.ErrorCode(err)), f, err)
 		return
 	}
 	h.redirect(w, r, "/users", "已保存用户 "+u.Username+"。")
@@ -186,7 +184,7 @@ func (h *Handler) resetPassword(w http.ResponseWriter, r *http.Request) {
 	}
 	if err := h.Auth.ResetPassword(r.Context(), request.Actor(r), id, r.PostFormValue("password")); err != nil {
 		f := formOfUser(u)
-		h.renderUserForm(w, r, statusOf(domain.ErrorCode(err)), f, err)
+		h.renderUserForm(w, r, api.Status(domain.ErrorCode(err)), f, err)
 		return
 	}
 	h.redirect(w, r, "/users/"+strconv.FormatInt(id, 10)+"/edit", "已重置 "+u.Username+" 的密码，该用户下次登录时须修改。")

@@ -18,6 +18,7 @@ import (
 	"strings"
 	"time"
 
+	"beizeng/internal/api"
 	"beizeng/internal/auth"
 	"beizeng/internal/domain"
 	"beizeng/internal/request"
@@ -208,27 +209,6 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, pag
 	w.Write(buf.Bytes())
 }
 
-// statusOf maps a domain error code to an HTTP status; the API uses the same mapping.
-func statusOf(code string) int {
-	switch code {
-	case domain.EINVALID:
-		return http.StatusUnprocessableEntity
-	case domain.ENOTFOUND:
-		return http.StatusNotFound
-	case domain.ECONFLICT:
-		return http.StatusConflict
-	case domain.EFORBIDDEN:
-		return http.StatusForbidden
-	case domain.EUNAUTHORIZED:
-		return http.StatusUnauthorized
-	case domain.ELOCKED:
-		return http.StatusLocked
-	case domain.ETHROTTLED:
-		return http.StatusTooManyRequests
-	}
-	return http.StatusInternalServerError
-}
-
 // Error renders a friendly error page; internals go to the log only. An anonymous user
 // who needs to sign in is sent to the login page instead.
 func (h *Handler) Error(w http.ResponseWriter, r *http.Request, err error) {
@@ -243,7 +223,7 @@ func (h *Handler) Error(w http.ResponseWriter, r *http.Request, err error) {
 	if code == domain.EINTERNAL {
 		h.Log.Error("request failed", "path", r.URL.Path, "err", err)
 	}
-	status := statusOf(code)
+	status := api.Status(code)
 	titles := map[int]string{
 		http.StatusNotFound: "页面不存在", http.StatusForbidden: "没有权限", http.StatusConflict: "数据已被修改",
 		http.StatusUnauthorized: "需要登录", http.StatusInternalServerError: "系统错误",

@@ -1,0 +1,84 @@
+package auth
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"beizeng/internal/domain"
+)
+
+func TestPasswordHash(t *testing.T) {
+	h, err := HashPassword("Correct#Horse1")
+	if err != nil || !strings.HasPrefix(h, "$argon2id$v=19$m=19456,t=2,p=1$") {
+		t.Fatalf("hash = %q, %v", h, err)
+	}
+	h2, _ := HashPassword("Correct#Horse1")
+	if h == h2 {
+		t.Fatal("same salt twice")
+	}
+	for pw, want := range map[string]bool{"Correct#Horse1": true, "correct#horse1": false, "": false} {
+		if ok, err := VerifyPassword(h, pw); ok != want || err != nil {
+			t.Errorf("verify %q = %v, %v", pw, ok, err)
+		}
+	}
+	for _, bad := range []string{"", "plain", "$argon2i$v=19$m=1,t=1,p=1$AA$AA", "$argon2id$v=19$m=x$AA$AA"} {
+		if _, err := VerifyPassword(bad, "x"); err == nil {
+			t.Errorf("malformed hash %q accepted", bad)
+		}
+	}
+}
+
+func TestPolicy(t *testing.T) {
+	user := func(unit int64, roles ...domain.Role) *domain.User {
+		return &domain.User{ID: 1, UnitID: unit, Roles: roles}
+	}
+	tests := []struct {
+		u      *domain.User
+		a      Action
+		unit   int64
+		want   bool
+		reason string
+	}{
+		{nil, Public, 0, true, "public needs nobody"},
+		{nil, Self, 0, false, "anonymous has no self"},
+		{user(1, domain.RoleReporter), EditUnitContact, 1, true, "own unit"},
+		{user(1, domain.RoleReporter), EditUnitContact, 2, false, "other unit"},
+		{user(1, domain.RoleReporter), EditUnitContact, 0, false, "no unit named"},
+		{user(1, domain.RoleCoordinator), EditUnitContact, 1, false, "coordinators do not edit units"},
+		{user(1, domain.RoleAdmin), EditUnitContact, 2, true, "admin any unit"},
+		{user(1, domain.RoleAdmin), ReadAudit, 0, false, "三员分立: admin cannot read audit"},
+		{user(1, domain.RoleAuditor), ReadAudit, 0, true, "auditor reads audit"},
+		{user(1, domain.RoleAuditor), ManageUsers, 0, false, "auditor changes nothing"},
+		{user(1, domain.RoleAuditor), ReadOrg, 0, false, "auditor reads only the log"},
+		{user(1, domain.RoleLeader), ReadOrg, 0, true, "leaders read"},
+		{user(1, domain.RoleLeader), ManageUnits, 0, false, "leaders do not manage"},
+		{&domain.User{Roles: []domain.Role{domain.RoleAdmin}, Disabled: true}, ManageUsers, 0, false, "disabled"},
+		{user(1, domain.RoleAdmin), Action("nonsense"), 0, false, "unknown actions are refused"},
+	}
+	for _, tt := range tests {
+		if got := Can(tt.u, tt.a, tt.unit); got != tt.want {
+			t.Errorf("%s: Can = %v", tt.reason, got)
+		}
+	}
+	if !CanAtAll(user(1, domain.RoleReporter), EditUnitContact) {
+		t.Error("a reporter may reach the contact route")
+	}
+}
+
+func TestThrottle(t *testing.T) {
+	th := newThrottle(3, time.Minute)
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for range 3 {
+		if th.blocked("1.2.3.4", now) {
+			t.Fatal("blocked too early")
+		}
+		th.fail("1.2.3.4", now)
+	}
+	if !th.blocked("1.2.3.4", now) || th.blocked("5.6.7.8", now) {
+		t.Fatal("throttle by address wrong")
+	}
+	if th.blocked("1.2.3.4", now.Add(61*time.Second)) {
+		t.Fatal("window did not slide")
+	}
+}
