@@ -48,8 +48,7 @@ func auditOut(e *domain.AuditEvent) auditJSON {
 	}
 }
 
-// listAudit answers events newest first. total is -1 when offset lies past the end,
-// where the store cannot count without a second query.
+// listAudit answers events newest first; total counts up to store.AuditCountCap+1.
 func (h *Handler) listAudit(w http.ResponseWriter, r *http.Request) {
 	q, err := parseQuery(r, "actor", "entity", "action", "from", "to", "offset", "limit")
 	if err != nil {

@@ -298,6 +298,63 @@ func (s *browserSession) checkNoHorizontalOverflow(page string, width int) {
 	}
 }
 
+// box is an element's border box in CSS pixels, with the viewport's width and height.
+type box struct {
+	Found          bool    `json:"found"`
+	Left           float64 `json:"left"`   // distance from the viewport's left edge
+	Right          float64 `json:"right"`  // distance from the viewport's right edge
+	Top            float64 `json:"top"`    // distance from the viewport's top edge
+	Bottom         float64 `json:"bottom"` // distance from the viewport's bottom edge
+	Width          float64 `json:"width"`
+	Height         float64 `json:"height"`
+	ViewportWidth  float64 `json:"vw"`
+	ViewportHeight float64 `json:"vh"`
+}
+
+// rect measures the first element that matches sel with getBoundingClientRect.
+func (s *browserSession) rect(sel string) box {
+	s.t.Helper()
+	js := fmt.Sprintf(`(() => {
+  const el = document.querySelector(%q);
+  if (!el) return {found: false};
+  const r = el.getBoundingClientRect(), vw = document.documentElement.clientWidth, vh = window.innerHeight;
+  return {found: true, left: r.left, right: vw - r.right, top: r.top, bottom: vh - r.bottom,
+          width: r.width, height: r.height, vw: vw, vh: vh};
+})()`, sel)
+	b, err := chromedp.Run(s.ctx, chromedp.Evaluate[box](js))
+	if err != nil {
+		s.t.Fatalf("%s: measure %s: %v", s.name, sel, err)
+	}
+	if !b.Found {
+		s.t.Fatalf("%s: no element %s", s.name, sel)
+	}
+	return b
+}
+
+// focused returns the id of the element that has the keyboard focus.
+func (s *browserSession) focused() string {
+	s.t.Helper()
+	id, err := chromedp.Run(s.ctx, chromedp.Evaluate[string](`document.activeElement ? document.activeElement.id : ""`))
+	if err != nil {
+		s.t.Fatalf("%s: focused element: %v", s.name, err)
+	}
+	return id
+}
+
+// checkCentred asserts that the element sel sits in the middle of the viewport
+// horizontally: its left and right margins differ by at most 2px.
+func (s *browserSession) checkCentred(page, sel string) box {
+	s.t.Helper()
+	b := s.rect(sel)
+	if d := b.Left - b.Right; d > 2 || d < -2 {
+		s.t.Errorf("%s: %s: %s is not centred: left margin %.1fpx, right margin %.1fpx (width %.1f of %.0f)",
+			s.name, page, sel, b.Left, b.Right, b.Width, b.ViewportWidth)
+	} else {
+		s.t.Logf("%s: %s: %s margins left %.1f right %.1f top %.1f bottom %.1f", s.name, page, sel, b.Left, b.Right, b.Top, b.Bottom)
+	}
+	return b
+}
+
 func TestBrowserLoginLockoutLogout(t *testing.T) {
 	execPath := testBrowser(t)
 	f := newFixture(t, sqliteStore(t))
@@ -352,6 +409,13 @@ func TestBrowserLoginLockoutLogout(t *testing.T) {
 		t.Fatalf("anonymous / ended at %q, want /login", p)
 	}
 	desk.checkCJKFont(".login-box h1")
+	// The login box sits in the middle of the screen, not in a corner.
+	if b := desk.checkCentred("login", ".login-box"); b.Top < 40 || b.Bottom < 40 {
+		t.Errorf("desktop: login box hugs the top or bottom edge: top %.1f, bottom %.1f (viewport height %.0f)", b.Top, b.Bottom, b.ViewportHeight)
+	}
+	if id := desk.focused(); id != "username" {
+		t.Errorf("desktop: an empty login form should focus the username, not %q", id)
+	}
 	desk.screenshot(shots, "login")
 
 	// 2. Log in.
@@ -374,11 +438,18 @@ func TestBrowserLoginLockoutLogout(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS("#username")),
 	)
 	phone.checkNoHorizontalOverflow("login", phoneW)
+	// On a phone the box uses the width, with a narrow margin on each side.
+	if b := phone.checkCentred("login", ".login-box"); b.Left > 24 || b.Left < 8 {
+		t.Errorf("phone: login box margins %.1f / %.1f px, want about 16px", b.Left, b.Right)
+	}
 	phone.screenshot(shots, "login")
 	phone.loginAs("coordinator")
 	phone.checkCJKFont("header.topbar .brand a")
 	phone.checkNoHorizontalOverflow("home", phoneW)
 	phone.do("see the logout button", chromedp.WaitVisible(chromedp.CSS(".userbox form.inline button")))
+	if b := phone.rect(".userbox form.inline button"); b.Height < 38 {
+		t.Errorf("phone: the logout button is %.1fpx tall, too small to tap (want about 40px)", b.Height)
+	}
 	phone.screenshot(shots, "home")
 	phoneCancel()
 
@@ -396,11 +467,19 @@ func TestBrowserLoginLockoutLogout(t *testing.T) {
 	if got := desk.text(".flash"); !strings.Contains(got, "您已安全退出") {
 		t.Fatalf("logout flash %q", got)
 	}
+	// The notice lines up with the login box below it.
+	if fl, lb := desk.rect(".flash"), desk.checkCentred("logout", ".login-box"); fl.Left-lb.Left > 1 || lb.Left-fl.Left > 1 || fl.Width-lb.Width > 1 || lb.Width-fl.Width > 1 {
+		t.Errorf("desktop: logout notice [%.1f, width %.1f] does not line up with the login box [%.1f, width %.1f]", fl.Left, fl.Width, lb.Left, lb.Width)
+	}
 	desk.screenshot(shots, "logout")
 
 	// 6. A wrong password is refused without telling which part was wrong.
 	if got := desk.failLogin("reporter", "Wrong-pass-1"); !strings.Contains(got, "用户名或密码错误") {
 		t.Fatalf("wrong password: error %q", got)
+	}
+	// The username is kept, so the cursor waits in the password field.
+	if id := desk.focused(); id != "password" {
+		t.Errorf("desktop: after a failed login the password field should have the focus, not %q", id)
 	}
 
 	// 7. The fifth failure in a row locks the account, and then even the right

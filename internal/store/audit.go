@@ -56,19 +56,22 @@ func auditJSON(v any) (string, error) {
 
 const auditColumns = `seq, at, actor_id, actor_name, via, ip, action, entity, entity_id, before, after, reason, prev_hash, hash`
 
-// scanAudit reads auditColumns, then any extra columns into extra.
-func scanAudit(sc interface{ Scan(...any) error }, extra ...any) (*domain.AuditEvent, error) {
+func scanAudit(sc interface{ Scan(...any) error }) (*domain.AuditEvent, error) {
 	var e domain.AuditEvent
-	dest := append([]any{&e.Seq, &e.At, &e.ActorID, &e.ActorName, &e.Via, &e.IP, &e.Action, &e.Entity,
-		&e.EntityID, &e.Before, &e.After, &e.Reason, &e.PrevHash, &e.Hash}, extra...)
-	if err := sc.Scan(dest...); err != nil {
+	if err := sc.Scan(&e.Seq, &e.At, &e.ActorID, &e.ActorName, &e.Via, &e.IP, &e.Action, &e.Entity,
+		&e.EntityID, &e.Before, &e.After, &e.Reason, &e.PrevHash, &e.Hash); err != nil {
 		return nil, err
 	}
 	e.At = e.At.UTC()
 	return &e, nil
 }
 
-// FindAuditEvents lists events, newest first, with the total count of the filter.
+// AuditCountCap is as far as FindAuditEvents counts; a total of AuditCountCap+1 means
+// "more than AuditCountCap".
+const AuditCountCap = 10_000
+
+// FindAuditEvents lists events, newest first, with the count of the filter's events up
+// to AuditCountCap+1.
 func (s *Store) FindAuditEvents(ctx context.Context, f domain.AuditFilter) ([]*domain.AuditEvent, int, error) {
 	var where []string
 	var args []any
@@ -87,22 +90,27 @@ func (s *Store) FindAuditEvents(ctx context.Context, f domain.AuditFilter) ([]*d
 	if !f.To.IsZero() {
 		where, args = append(where, "at < ?"), append(args, f.To.UTC())
 	}
-	q := `SELECT ` + auditColumns + `, COUNT(*) OVER() FROM audit_events`
+	// Counted apart from the page, and only up to AuditCountCap: an exact count of
+	// millions of events would cost more than the page itself, and nobody pages that far.
+	cond := ""
 	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
+		cond = " WHERE " + strings.Join(where, " AND ")
 	}
-	q += ` ORDER BY seq DESC LIMIT ? OFFSET ?`
-	args = append(args, pageLimit(f.Limit), max(f.Offset, 0))
 	var events []*domain.AuditEvent
 	total := 0
 	err := s.inRead(ctx, func(tx *Tx) error {
-		rows, err := tx.query(ctx, q, args...)
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM audit_events`+cond+` LIMIT ?) c`,
+			append(args, AuditCountCap+1)...).Scan(&total); err != nil {
+			return err
+		}
+		rows, err := tx.query(ctx, `SELECT `+auditColumns+` FROM audit_events`+cond+` ORDER BY seq DESC LIMIT ? OFFSET ?`,
+			append(args, pageLimit(f.Limit), max(f.Offset, 0))...)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		for rows.Next() {
-			e, err := scanAudit(rows, &total)
+			e, err := scanAudit(rows)
 			if err != nil {
 				return err
 			}
@@ -112,9 +120,6 @@ func (s *Store) FindAuditEvents(ctx context.Context, f domain.AuditFilter) ([]*d
 	})
 	if err != nil {
 		return nil, 0, fmt.Errorf("find audit events: %w", err)
-	}
-	if len(events) == 0 && f.Offset > 0 {
-		total = -1 // unknown past the end; the caller shows an empty page
 	}
 	return events, total, nil
 }

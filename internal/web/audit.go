@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"beizeng/internal/domain"
+	"beizeng/internal/store"
 	"beizeng/internal/xlsx"
 )
 
@@ -40,6 +41,7 @@ func auditFilterOf(r *http.Request) (domain.AuditFilter, map[string]string) {
 
 func (h *Handler) audit(w http.ResponseWriter, r *http.Request) {
 	pg := readPage(r, 50)
+	pg.CountCap = store.AuditCountCap
 	f, problems := auditFilterOf(r)
 	var events []*domain.AuditEvent
 	if len(problems) == 0 {

@@ -44,7 +44,12 @@ func formInt(r *http.Request, field, label string, p domain.Problems) int64 {
 type page struct {
 	Number, Size, Total int
 	Query               url.Values // the filter, kept in the pager's links
+	// CountCap, when set, is where counting stopped: a Total above it reads "more than".
+	CountCap int
 }
+
+// Capped reports whether Total is only a lower bound.
+func (p page) Capped() bool { return p.CountCap > 0 && p.Total > p.CountCap }
 
 // readPage reads ?page=; a bad or negative value is page 1.
 func readPage(r *http.Request, size int) page {

@@ -79,8 +79,11 @@ CREATE TABLE audit_events (
     prev_hash  TEXT    NOT NULL,
     hash       TEXT    NOT NULL
 );
-CREATE INDEX audit_events_entity ON audit_events(entity, entity_id);
-CREATE INDEX audit_events_actor ON audit_events(actor_name);
+-- The auditor's filters, each ordered by seq so that a page walks the index backwards.
+CREATE INDEX audit_events_entity ON audit_events(entity, entity_id, seq);
+CREATE INDEX audit_events_entity_action ON audit_events(entity, action, seq);
+CREATE INDEX audit_events_action ON audit_events(action, seq);
+CREATE INDEX audit_events_actor ON audit_events(actor_name, seq);
 CREATE INDEX audit_events_at ON audit_events(at);
 
 -- One row: the last sequence number and hash. Appending locks it, which serialises
