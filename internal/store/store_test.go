@@ -380,3 +380,30 @@ func TestAdminCannotLockThemselvesOut(t *testing.T) {
 		}
 	})
 }
+
+func TestDeleteExpiredSessions(t *testing.T) {
+	forEachDB(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		city := mustUnit(t, s, "360200", domain.UnitCity, 0)
+		u := &domain.User{Username: "li", DisplayName: "李", UnitID: city.ID, Roles: []domain.Role{domain.RoleLeader}}
+		if err := s.CreateUser(ctx, system, u, "h"); err != nil {
+			t.Fatal(err)
+		}
+		now := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+		s.Now = func() time.Time { return now }
+		for id, lifetime := range map[string]time.Duration{"idle": 8 * time.Hour, "old": time.Hour, "live": 8 * time.Hour} {
+			if err := s.CreateSession(ctx, &Session{IDHash: id, UserID: u.ID, ExpiresAt: now.Add(lifetime)}, "", ""); err != nil {
+				t.Fatal(err)
+			}
+		}
+		now = now.Add(61 * time.Minute)
+		s.TouchSession(ctx, "live")
+		n, err := s.DeleteExpiredSessions(ctx, 30*time.Minute)
+		if err != nil || n != 2 {
+			t.Fatalf("deleted %d, %v", n, err)
+		}
+		if _, _, err := s.FindSession(ctx, "live", 30*time.Minute); err != nil {
+			t.Fatalf("live session gone: %v", err)
+		}
+	})
+}
