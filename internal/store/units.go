@@ -26,12 +26,16 @@ func scanUnit(sc interface{ Scan(...any) error }, extra ...any) (*domain.Unit, e
 
 // unitAudit is what the audit log keeps of a unit.
 type unitAudit struct {
-	Code, Name, Kind            string
-	ParentID                    int64
-	Assessed, Active            bool
-	SortOrder                   int
-	ContactPerson, ContactPhone string
-	Version                     int64
+	Code          string `json:"code"`
+	Name          string `json:"name"`
+	Kind          string `json:"kind"`
+	ParentID      int64  `json:"parent_id"`
+	Assessed      bool   `json:"assessed"`
+	Active        bool   `json:"active"`
+	SortOrder     int    `json:"sort_order"`
+	ContactPerson string `json:"contact_person"`
+	ContactPhone  string `json:"contact_phone"`
+	Version       int64  `json:"version"`
 }
 
 func auditOfUnit(u *domain.Unit) unitAudit {

@@ -32,12 +32,13 @@ func scanUser(sc interface{ Scan(...any) error }, extra ...any) (*domain.User, e
 
 // userAudit is what the audit log keeps of a user; never the password hash.
 type userAudit struct {
-	Username, DisplayName string
-	UnitID                int64
-	Roles                 []domain.Role
-	Disabled              bool
-	MustChangePassword    bool
-	Version               int64
+	Username           string        `json:"username"`
+	DisplayName        string        `json:"display_name"`
+	UnitID             int64         `json:"unit_id"`
+	Roles              []domain.Role `json:"roles"`
+	Disabled           bool          `json:"disabled"`
+	MustChangePassword bool          `json:"must_change_password"`
+	Version            int64         `json:"version"`
 }
 
 func auditOfUser(u *domain.User) userAudit {
