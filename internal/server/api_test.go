@@ -418,7 +418,7 @@ func TestAPIScenarios(t *testing.T) {
 						"entity_id", "before", "after", "reason", "prev_hash", "hash")
 					before, _ := e["before"].(map[string]any)
 					after, _ := e["after"].(map[string]any)
-					if e["via"] != "api" || e["entity_id"] != id(a.ID) || before == nil || after == nil || after["ContactPerson"] != "张三" {
+					if e["via"] != "api" || e["entity_id"] != id(a.ID) || before == nil || after == nil || after["contact_person"] != "张三" {
 						t.Errorf("audit event %v", e)
 					}
 				}},
