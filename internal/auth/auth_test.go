@@ -55,6 +55,17 @@ func TestPolicy(t *testing.T) {
 		{user(1, domain.RoleLeader), ManageUnits, 0, false, "leaders do not manage"},
 		{&domain.User{Roles: []domain.Role{domain.RoleAdmin}, Disabled: true}, ManageUsers, 0, false, "disabled"},
 		{user(1, domain.RoleAdmin), Action("nonsense"), 0, false, "unknown actions are refused"},
+		{user(1, domain.RoleCoordinator), ManageCampaign, 0, true, "coordinators set targets"},
+		{user(1, domain.RoleAdmin), ManageCampaign, 0, false, "admins manage accounts, not the campaign"},
+		{user(1, domain.RoleLeader), ReadCampaign, 0, true, "leaders read everything"},
+		{user(1, domain.RoleAuditor), ReadCampaign, 0, false, "auditors read only the log"},
+		{user(1, domain.RoleReporter), EditReport, 1, true, "reporter fills own report"},
+		{user(1, domain.RoleReporter), EditReport, 2, false, "not another unit's"},
+		{user(1, domain.RoleCoordinator), EditReport, 1, false, "coordinators review, they do not fill in"},
+		{user(1, domain.RoleReporter), ReadReport, 2, false, "reporters read only their unit's report"},
+		{user(1, domain.RoleLeader), ReadReport, 2, true, "leaders read every report"},
+		{user(1, domain.RoleCoordinator), ReviewReports, 0, true, "coordinators review"},
+		{user(1, domain.RoleReporter), ReviewReports, 0, false, "reporters do not review"},
 	}
 	for _, tt := range tests {
 		if got := Can(tt.u, tt.a, tt.unit); got != tt.want {

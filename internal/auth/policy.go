@@ -16,6 +16,20 @@ const (
 	EditUnitContact Action = "unit.contact"
 	ManageUsers     Action = "user.manage"
 	ReadAudit       Action = "audit.read"
+
+	// ReadCampaign reads the campaign's business data: indicators, targets, letters,
+	// progress, plans. Everyone but the auditor needs it.
+	ReadCampaign Action = "campaign.read"
+	// ManageCampaign writes the catalogue, targets, letters and plans: the coordinators'
+	// work (倍增办).
+	ManageCampaign Action = "campaign.manage"
+	// ReadReport reads one unit's monthly report: that unit's reporters, coordinators and
+	// leaders.
+	ReadReport Action = "report.read"
+	// EditReport fills in and submits one unit's monthly report: its own reporters.
+	EditReport Action = "report.edit"
+	// ReviewReports approves, returns and corrects reports, and sees who is late.
+	ReviewReports Action = "report.review"
 )
 
 // Can is the one authorization policy. recordUnit is the unit that owns the record being
@@ -45,6 +59,17 @@ func Can(u *domain.User, a Action, recordUnit int64) bool {
 		return u.HasRole(domain.RoleReporter) && recordUnit != 0 && recordUnit == u.UnitID
 	case ReadAudit:
 		return u.HasRole(domain.RoleAuditor)
+	case ReadCampaign:
+		return u.HasRole(domain.RoleAdmin, domain.RoleCoordinator, domain.RoleReporter, domain.RoleHandler, domain.RoleLeader)
+	case ManageCampaign, ReviewReports:
+		return u.HasRole(domain.RoleCoordinator)
+	case ReadReport:
+		if u.HasRole(domain.RoleCoordinator, domain.RoleLeader) {
+			return true
+		}
+		return u.HasRole(domain.RoleReporter) && recordUnit != 0 && recordUnit == u.UnitID
+	case EditReport:
+		return u.HasRole(domain.RoleReporter) && recordUnit != 0 && recordUnit == u.UnitID
 	}
 	return false
 }
@@ -52,8 +77,11 @@ func Can(u *domain.User, a Action, recordUnit int64) bool {
 // CanAtAll reports whether the user could do the action on some record: the route-level
 // check, before the handler knows which record is meant.
 func CanAtAll(u *domain.User, a Action) bool {
-	if u != nil && a == EditUnitContact && u.HasRole(domain.RoleReporter) {
-		return !u.Disabled
+	if u != nil && !u.Disabled && u.HasRole(domain.RoleReporter) {
+		switch a {
+		case EditUnitContact, ReadReport, EditReport:
+			return true
+		}
 	}
 	return Can(u, a, 0)
 }
