@@ -10,9 +10,7 @@ import (
 )
 
 // TargetKey names one cell of the target grid.
-type TargetKey struct {
-	UnitID, IndicatorID int64
-}
+type TargetKey = domain.CellKey
 
 // FindTargets returns a year's targets, for every unit or one (unitID 0 for all).
 func (s *Store) FindTargets(ctx context.Context, year int, unitID int64) (map[TargetKey]*domain.Target, error) {
@@ -50,7 +48,7 @@ func (tx *Tx) findTargets(ctx context.Context, year int, unitID int64) (map[Targ
 			}
 			t.Stretch = &d
 		}
-		out[TargetKey{t.UnitID, t.IndicatorID}] = &t
+		out[TargetKey{UnitID: t.UnitID, IndicatorID: t.IndicatorID}] = &t
 	}
 	return out, rows.Err()
 }
@@ -93,7 +91,7 @@ func (s *Store) SaveTargets(ctx context.Context, actor domain.Actor, year int, c
 			if c.Base != nil && c.Stretch != nil && *c.Stretch < *c.Base {
 				return domain.Errorf(domain.EINVALID, "奋斗目标不能低于基础目标。")
 			}
-			old := current[TargetKey{c.UnitID, c.IndicatorID}]
+			old := current[TargetKey{UnitID: c.UnitID, IndicatorID: c.IndicatorID}]
 			oldBase, oldStretch := "", ""
 			if old != nil {
 				oldBase, oldStretch = old.Base.String(), decText(old.Stretch)
@@ -219,7 +217,7 @@ func (s *Store) IssueLetter(ctx context.Context, actor domain.Actor, year int, u
 		}
 		l = &domain.Letter{Year: year, UnitID: unitID, IssuedAt: tx.now, IssuedBy: actor.Name(), Note: strings.TrimSpace(note)}
 		for _, ind := range indicators {
-			if t := targets[TargetKey{unitID, ind.ID}]; t != nil {
+			if t := targets[TargetKey{UnitID: unitID, IndicatorID: ind.ID}]; t != nil {
 				l.Targets = append(l.Targets, domain.LetterTarget{IndicatorID: ind.ID, Code: ind.Code, Name: ind.Name,
 					Measure: ind.Measure, Base: t.Base.String(), Stretch: decText(t.Stretch)})
 			}

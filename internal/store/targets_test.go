@@ -112,7 +112,7 @@ func TestTargetsAndLetters(t *testing.T) {
 			t.Fatalf("letters keep the earlier version: %+v %v", letters, err)
 		}
 		targets, _ := s.FindTargets(ctx, 2026, 0)
-		if got := targets[TargetKey{county.ID, ind.ID}]; got == nil || got.Base.String() != "32" || got.Stretch.String() != "36" {
+		if got := targets[TargetKey{UnitID: county.ID, IndicatorID: ind.ID}]; got == nil || got.Base.String() != "32" || got.Stretch.String() != "36" {
 			t.Fatalf("targets: %+v", got)
 		}
 	})

@@ -1,0 +1,176 @@
+package domain
+
+import (
+	"math/big"
+	"slices"
+)
+
+// CellKey names one unit's figure for one indicator.
+type CellKey struct {
+	UnitID, IndicatorID int64
+}
+
+// ProgressInput is everything one period's progress is computed from: the approved
+// figures of this period and of the same month last year, and the year's targets.
+type ProgressInput struct {
+	Year, Month  int
+	TimeProgress *big.Rat
+	YellowWithin *big.Rat
+	Indicators   []*Indicator
+	City         *Unit   // the city row: its own figures, or the counties' sum
+	Units        []*Unit // assessed units, ranked against each other
+	Actual       map[CellKey]Dec
+	LastYear     map[CellKey]Dec
+	Targets      map[CellKey]*Target
+}
+
+// ProgressRow is one unit's line in an indicator's table. Nil rationals show NoValue.
+type ProgressRow struct {
+	Unit              *Unit
+	Summed            bool // the city's figure is the sum of its counties
+	Actual            *big.Rat
+	Base, Stretch     *big.Rat
+	CompletionBase    *big.Rat
+	CompletionStretch *big.Rat
+	Gap               *big.Rat // against the base target, in fractions (×100 for points)
+	Colour            Colour
+	Rank              int
+	Tied              bool
+	YearOnYear        *big.Rat
+}
+
+// ProgressTable is one indicator's table: the city first, then the assessed units.
+type ProgressTable struct {
+	Indicator *Indicator
+	City      ProgressRow
+	Rows      []ProgressRow
+	// RankedBy says what the ranks compare: completion of the base target, or the
+	// actual value where no unit has a target.
+	RankedBy string
+}
+
+// BuildProgress computes every indicator's table for the period.
+func BuildProgress(in ProgressInput) []ProgressTable {
+	yellow := in.YellowWithin
+	if yellow == nil {
+		yellow = DefaultYellowWithin
+	}
+	byID := map[int64]*Indicator{}
+	for _, ind := range in.Indicators {
+		byID[ind.ID] = ind
+	}
+	tables := make([]ProgressTable, 0, len(in.Indicators))
+	for _, ind := range in.Indicators {
+		value := func(figures map[CellKey]Dec, u *Unit, city bool) (*big.Rat, bool) {
+			return indicatorValue(ind, byID, figures, u, in.Units, city)
+		}
+		t := ProgressTable{Indicator: ind}
+		row := func(u *Unit, city bool) ProgressRow {
+			r := ProgressRow{Unit: u}
+			r.Actual, r.Summed = value(in.Actual, u, city)
+			if last, _ := value(in.LastYear, u, city); last != nil && last.Sign() > 0 && r.Actual != nil {
+				r.YearOnYear = new(big.Rat).Sub(new(big.Rat).Quo(r.Actual, last), big.NewRat(1, 1))
+			}
+			if tg := in.Targets[CellKey{u.ID, ind.ID}]; tg != nil {
+				r.Base = tg.Base.Rat()
+				if tg.Stretch != nil {
+					r.Stretch = tg.Stretch.Rat()
+				}
+			}
+			r.CompletionBase = completionRat(r.Actual, r.Base, ind.HigherIsBetter)
+			r.CompletionStretch = completionRat(r.Actual, r.Stretch, ind.HigherIsBetter)
+			r.Gap = Gap(r.CompletionBase, in.TimeProgress)
+			r.Colour = StatusColour(r.CompletionBase, in.TimeProgress, r.CompletionBase != nil, yellow)
+			return r
+		}
+		if in.City != nil {
+			t.City = row(in.City, true)
+		}
+		for _, u := range in.Units {
+			t.Rows = append(t.Rows, row(u, false))
+		}
+		rankRows(&t)
+		tables = append(tables, t)
+	}
+	return tables
+}
+
+// rankRows ranks by completion of the base target when any unit has one, else by value.
+func rankRows(t *ProgressTable) {
+	byCompletion := slices.ContainsFunc(t.Rows, func(r ProgressRow) bool { return r.CompletionBase != nil })
+	values := make([]*big.Rat, len(t.Rows))
+	higher := true
+	for i, r := range t.Rows {
+		if byCompletion {
+			values[i] = r.CompletionBase
+		} else {
+			values[i] = r.Actual
+			higher = t.Indicator.HigherIsBetter
+		}
+	}
+	t.RankedBy = "completion"
+	if !byCompletion {
+		t.RankedBy = "value"
+	}
+	ranks, tied := Ranks(values, higher)
+	for i := range t.Rows {
+		t.Rows[i].Rank, t.Rows[i].Tied = ranks[i], tied[i]
+	}
+}
+
+// completionRat is Completion over rationals: a ratio indicator's actual is not a Dec.
+func completionRat(actual, target *big.Rat, higherIsBetter bool) *big.Rat {
+	if actual == nil || target == nil || target.Sign() <= 0 {
+		return nil
+	}
+	if higherIsBetter {
+		return new(big.Rat).Quo(actual, target)
+	}
+	if actual.Sign() <= 0 {
+		return nil
+	}
+	return new(big.Rat).Quo(target, actual)
+}
+
+// indicatorValue is a unit's figure for an indicator. A ratio divides its parts (×100
+// for a % measure). The city's figure is its own when it reported one; otherwise the sum
+// of its county-level units (parks sit inside counties, so they are not added again),
+// except for % measures, which do not add up.
+func indicatorValue(ind *Indicator, byID map[int64]*Indicator, figures map[CellKey]Dec, u *Unit, units []*Unit, city bool) (*big.Rat, bool) {
+	if ind.Kind == KindRatio {
+		num, den := byID[ind.NumeratorID], byID[ind.DenominatorID]
+		if num == nil || den == nil {
+			return nil, false
+		}
+		n, s1 := indicatorValue(num, byID, figures, u, units, city)
+		d, s2 := indicatorValue(den, byID, figures, u, units, city)
+		if n == nil || d == nil || d.Sign() == 0 {
+			return nil, s1 || s2
+		}
+		r := new(big.Rat).Quo(n, d)
+		if ind.Measure == "%" {
+			r.Mul(r, big.NewRat(100, 1))
+		}
+		return r, s1 || s2
+	}
+	if v, ok := figures[CellKey{u.ID, ind.ID}]; ok {
+		return v.Rat(), false
+	}
+	if !city || ind.Measure == "%" {
+		return nil, false
+	}
+	sum, any := new(big.Rat), false
+	for _, c := range units {
+		if c.Kind != UnitCounty {
+			continue
+		}
+		if v, ok := figures[CellKey{c.ID, ind.ID}]; ok {
+			sum.Add(sum, v.Rat())
+			any = true
+		}
+	}
+	if !any {
+		return nil, false
+	}
+	return sum, true
+}

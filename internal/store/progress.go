@@ -1,0 +1,161 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"math/big"
+	"strconv"
+	"time"
+
+	"beizeng/internal/domain"
+)
+
+// Settings that shape progress; both are data, edited by coordinators.
+const (
+	// SettingTimeProgress is "months" (months elapsed ÷ 12, the default) or "days".
+	SettingTimeProgress = "time_progress"
+	// SettingYellowPoints is how many points behind time progress is still yellow (10).
+	SettingYellowPoints = "yellow_points"
+)
+
+// ProgressSettings are the progress rules in force.
+type ProgressSettings struct {
+	DaysBased    bool
+	YellowPoints int
+}
+
+// FindProgressSettings reads the rules, with their defaults.
+func (s *Store) FindProgressSettings(ctx context.Context) (ProgressSettings, error) {
+	ps := ProgressSettings{YellowPoints: 10}
+	mode, err := s.Setting(ctx, SettingTimeProgress)
+	if err != nil {
+		return ps, err
+	}
+	ps.DaysBased = mode == "days"
+	if v, err := s.Setting(ctx, SettingYellowPoints); err != nil {
+		return ps, err
+	} else if n, err := strconv.Atoi(v); err == nil && n >= 0 && n <= 100 {
+		ps.YellowPoints = n
+	}
+	return ps, nil
+}
+
+// TimeProgress is the share of the year a period represents under these rules.
+func (ps ProgressSettings) TimeProgress(year, month int) *big.Rat {
+	if ps.DaysBased {
+		return domain.TimeProgressDays(time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC))
+	}
+	return domain.TimeProgressMonths(month)
+}
+
+// ProgressInput reads one period's figures in one snapshot: approved reports of the
+// period and of the same month last year, the year's targets, the city and the assessed
+// units. Derived indicators will add their record counts here.
+func (s *Store) ProgressInput(ctx context.Context, year, month int) (domain.ProgressInput, error) {
+	in := domain.ProgressInput{Year: year, Month: month, Actual: map[domain.CellKey]domain.Dec{}, LastYear: map[domain.CellKey]domain.Dec{}}
+	if !domain.ValidPeriod(year, month) {
+		return in, domain.Errorf(domain.EINVALID, "期间无效。")
+	}
+	ps, err := s.FindProgressSettings(ctx)
+	if err != nil {
+		return in, err
+	}
+	in.TimeProgress = ps.TimeProgress(year, month)
+	in.YellowWithin = big.NewRat(int64(ps.YellowPoints), 100)
+	err = s.inRead(ctx, func(tx *Tx) error {
+		var err error
+		if in.Indicators, err = tx.findIndicators(ctx, true); err != nil {
+			return err
+		}
+		rows, err := tx.query(ctx, `SELECT `+unitColumns+` FROM units WHERE active = ? AND (kind = 'city' OR (assessed = ? AND kind IN ('county','park')))
+			ORDER BY sort_order, code`, true, true)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			u, err := scanUnit(rows)
+			if err != nil {
+				rows.Close()
+				return err
+			}
+			if u.Kind == domain.UnitCity {
+				if in.City == nil {
+					in.City = u
+				}
+				continue
+			}
+			in.Units = append(in.Units, u)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if in.Targets, err = tx.findTargets(ctx, year, 0); err != nil {
+			return err
+		}
+		for _, p := range []struct {
+			year int
+			into map[domain.CellKey]domain.Dec
+		}{{year, in.Actual}, {year - 1, in.LastYear}} {
+			if err := tx.approvedValues(ctx, p.year, month, p.into); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return in, fmt.Errorf("progress input: %w", err)
+	}
+	return in, nil
+}
+
+func (tx *Tx) approvedValues(ctx context.Context, year, month int, into map[domain.CellKey]domain.Dec) error {
+	rows, err := tx.query(ctx, `SELECT r.unit_id, v.indicator_id, v.value FROM reports r
+		JOIN report_values v ON v.report_id = r.id
+		WHERE r.year = ? AND r.month = ? AND r.status = 'approved'`, year, month)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k domain.CellKey
+		var v domain.Dec
+		if err := rows.Scan(&k.UnitID, &k.IndicatorID, &v); err != nil {
+			return err
+		}
+		into[k] = v
+	}
+	return rows.Err()
+}
+
+// MonthlyTrend is each month's approved figure of one unit for the year, through month:
+// the trend line of the progress page. A month without an approved report is absent.
+func (s *Store) MonthlyTrend(ctx context.Context, unitID int64, year, month int) (map[int]map[int64]domain.Dec, error) {
+	out := map[int]map[int64]domain.Dec{}
+	err := s.inRead(ctx, func(tx *Tx) error {
+		rows, err := tx.query(ctx, `SELECT r.month, v.indicator_id, v.value FROM reports r
+			JOIN report_values v ON v.report_id = r.id
+			WHERE r.unit_id = ? AND r.year = ? AND r.month <= ? AND r.status = 'approved'`, unitID, year, month)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var m int
+			var id int64
+			var v domain.Dec
+			if err := rows.Scan(&m, &id, &v); err != nil {
+				return err
+			}
+			if out[m] == nil {
+				out[m] = map[int64]domain.Dec{}
+			}
+			out[m][id] = v
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("monthly trend: %w", err)
+	}
+	return out, nil
+}
