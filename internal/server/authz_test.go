@@ -26,6 +26,9 @@ var (
 	orgReader = rule{"org reader", func(r domain.Role, _ bool) bool { return r != domain.RoleAuditor }}
 	adminOnly = rule{"admin", func(r domain.Role, _ bool) bool { return r == domain.RoleAdmin }}
 	auditOnly = rule{"auditor", func(r domain.Role, _ bool) bool { return r == domain.RoleAuditor }}
+	// The campaign's data is read by everyone but the auditor and written by coordinators.
+	campaignReader  = rule{"campaign reader", func(r domain.Role, _ bool) bool { return r != domain.RoleAuditor }}
+	coordinatorOnly = rule{"coordinator", func(r domain.Role, _ bool) bool { return r == domain.RoleCoordinator }}
 	// A reporter edits the contact details of their own unit only; admins of any unit.
 	contactEditor = rule{"contact editor", func(r domain.Role, own bool) bool {
 		return r == domain.RoleAdmin || (r == domain.RoleReporter && own)
@@ -81,6 +84,10 @@ var expectations = map[string]rule{
 	"GET /api/v1/users/{id}":           adminOnly,
 	"PUT /api/v1/users/{id}":           adminOnly,
 	"POST /api/v1/users/{id}/password": adminOnly,
+
+	"GET /progress":             campaignReader,
+	"GET /progress/export.xlsx": campaignReader,
+	"POST /progress/settings":   coordinatorOnly,
 
 	"GET /audit":               auditOnly,
 	"GET /audit/export.xlsx":   auditOnly,

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 
 	"beizeng/internal/domain"
 )
@@ -40,4 +42,16 @@ func (tx *Tx) setSetting(ctx context.Context, actor domain.Actor, key, value str
 		return fmt.Errorf("set setting %s: %w", key, err)
 	}
 	return tx.audit(ctx, actor, "setting.set", "setting", 0, nil, map[string]string{key: value}, "")
+}
+
+// SetSettings stores several settings in one transaction, each audited.
+func (s *Store) SetSettings(ctx context.Context, actor domain.Actor, values map[string]string) error {
+	return s.inWrite(ctx, func(tx *Tx) error {
+		for _, k := range slices.Sorted(maps.Keys(values)) {
+			if err := tx.setSetting(ctx, actor, k, values[k]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }

@@ -39,6 +39,10 @@ func (h *Handler) Routes() []request.Route {
 		{Method: "POST", Pattern: "/users/{id}", Action: auth.ManageUsers, Handler: h.updateUser},
 		{Method: "POST", Pattern: "/users/{id}/password", Action: auth.ManageUsers, Handler: h.resetPassword},
 
+		{Method: "GET", Pattern: "/progress", Action: auth.ReadCampaign, Handler: h.progress},
+		{Method: "GET", Pattern: "/progress/export.xlsx", Action: auth.ReadCampaign, Handler: h.exportProgress},
+		{Method: "POST", Pattern: "/progress/settings", Action: auth.ManageCampaign, Handler: h.saveProgressSettings},
+
 		{Method: "GET", Pattern: "/audit", Action: auth.ReadAudit, Handler: h.audit},
 		{Method: "GET", Pattern: "/audit/export.xlsx", Action: auth.ReadAudit, Handler: h.exportAudit},
 		{Method: "GET", Pattern: "/audit/verify", Action: auth.ReadAudit, Handler: h.verifyAudit},

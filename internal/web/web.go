@@ -170,6 +170,9 @@ func menu(u *domain.User) []menuItem {
 	if auth.CanAtAll(u, auth.ReadOrg) {
 		items = append(items, menuItem{"units", "单位", "/units"})
 	}
+	if auth.CanAtAll(u, auth.ReadCampaign) {
+		items = append(items, menuItem{"progress", "目标进度", "/progress"})
+	}
 	if auth.CanAtAll(u, auth.ManageUsers) {
 		items = append(items, menuItem{"users", "用户", "/users"})
 	}
