@@ -31,6 +31,30 @@ func (h *Handler) Routes() []request.Route {
 		{Method: "POST", Pattern: "/tokens", Action: auth.Self, Handler: h.createToken},
 		{Method: "DELETE", Pattern: "/tokens/{id}", Action: auth.Self, Handler: h.revokeToken},
 
+		{Method: "GET", Pattern: "/progress", Action: auth.ReadCampaign, Handler: h.progress},
+		{Method: "GET", Pattern: "/plans", Action: auth.ReadCampaign, Handler: h.listPlans},
+		{Method: "POST", Pattern: "/plans", Action: auth.ManageCampaign, Handler: h.createPlan},
+		{Method: "GET", Pattern: "/plans/{id}", Action: auth.ReadCampaign, Handler: h.getPlan},
+		{Method: "PUT", Pattern: "/plans/{id}", Action: auth.ManageCampaign, Handler: h.updatePlan},
+
+		{Method: "GET", Pattern: "/reports", Action: auth.ReadReport, Handler: h.listReports},
+		{Method: "GET", Pattern: "/reports/{unitID}/{year}/{month}", Action: auth.ReadReport, Handler: h.getReport},
+		{Method: "PUT", Pattern: "/reports/{unitID}/{year}/{month}", Action: auth.EditReport, Handler: h.putReport},
+		{Method: "POST", Pattern: "/reports/{unitID}/{year}/{month}/submit", Action: auth.EditReport, Handler: h.submitReport},
+		{Method: "POST", Pattern: "/reports/{unitID}/{year}/{month}/approve", Action: auth.ReviewReports, Handler: h.approveReport},
+		{Method: "POST", Pattern: "/reports/{unitID}/{year}/{month}/return", Action: auth.ReviewReports, Handler: h.returnReport},
+		{Method: "POST", Pattern: "/reports/{unitID}/{year}/{month}/correct", Action: auth.ReviewReports, Handler: h.correctReport},
+
+		{Method: "GET", Pattern: "/indicators", Action: auth.ReadCampaign, Handler: h.listIndicators},
+		{Method: "POST", Pattern: "/indicators", Action: auth.ManageCampaign, Handler: h.createIndicator},
+		{Method: "GET", Pattern: "/indicators/{id}", Action: auth.ReadCampaign, Handler: h.getIndicator},
+		{Method: "PUT", Pattern: "/indicators/{id}", Action: auth.ManageCampaign, Handler: h.updateIndicator},
+		{Method: "GET", Pattern: "/targets", Action: auth.ReadCampaign, Handler: h.listTargets},
+		{Method: "PUT", Pattern: "/targets", Action: auth.ManageCampaign, Handler: h.putTargets},
+		{Method: "GET", Pattern: "/letters", Action: auth.ReadCampaign, Handler: h.listLetters},
+		{Method: "POST", Pattern: "/letters", Action: auth.ManageCampaign, Handler: h.issueLetter},
+		{Method: "GET", Pattern: "/letters/{id}", Action: auth.ReadCampaign, Handler: h.getLetter},
+
 		{Method: "GET", Pattern: "/audit", Action: auth.ReadAudit, Handler: h.listAudit},
 		{Method: "GET", Pattern: "/audit/verify", Action: auth.ReadAudit, Handler: h.verifyAudit},
 	}

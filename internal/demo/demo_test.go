@@ -44,6 +44,34 @@ func testLoad(t *testing.T, dsn string) {
 		t.Fatalf("Load: %v", err)
 	}
 
+	t.Run("campaign figures", func(t *testing.T) {
+		// The demo's newest month has approved reports, targets and every review stage.
+		last := time.Now().In(time.FixedZone("CST", 8*3600)).AddDate(0, -1, 0)
+		in, err := st.ProgressInput(ctx, last.Year(), int(last.Month()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(in.Indicators) != 7 || len(in.Units) != 7 || len(in.Targets) == 0 {
+			t.Fatalf("indicators %d, units %d, targets %d", len(in.Indicators), len(in.Units), len(in.Targets))
+		}
+		tables := domain.BuildProgress(in)
+		revenue := tables[3]
+		if revenue.Indicator.Code != "industrial_revenue" || revenue.City.Actual == nil || !revenue.City.Summed {
+			t.Fatalf("city revenue: %+v", revenue.City)
+		}
+		reports, err := st.FindReports(ctx, last.Year(), int(last.Month()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		stages := map[domain.ReportStatus]int{}
+		for _, r := range reports {
+			stages[r.Status]++
+		}
+		if len(reports) != 6 || stages[domain.ReportApproved] != 4 || stages[domain.ReportSubmitted] != 1 || stages[domain.ReportDraft] != 1 {
+			t.Fatalf("newest month's reports: %v", stages)
+		}
+	})
+
 	t.Run("units by kind", func(t *testing.T) {
 		want := map[domain.UnitKind]int{domain.UnitCity: 1, domain.UnitCounty: 4, domain.UnitPark: 3, domain.UnitDepartment: 12}
 		for kind, n := range want {

@@ -29,6 +29,16 @@ var (
 	// The campaign's data is read by everyone but the auditor and written by coordinators.
 	campaignReader  = rule{"campaign reader", func(r domain.Role, _ bool) bool { return r != domain.RoleAuditor }}
 	coordinatorOnly = rule{"coordinator", func(r domain.Role, _ bool) bool { return r == domain.RoleCoordinator }}
+	// Monthly reports: coordinators and leaders read every unit's, reporters their own
+	// unit's only (the period overview sends a reporter to it, the list API filters to
+	// it); only a unit's own reporters fill it in; coordinators review it.
+	reportReader = rule{"report reader", func(r domain.Role, _ bool) bool {
+		return r == domain.RoleCoordinator || r == domain.RoleLeader || r == domain.RoleReporter
+	}}
+	unitReportReader = rule{"unit report reader", func(r domain.Role, own bool) bool {
+		return r == domain.RoleCoordinator || r == domain.RoleLeader || (r == domain.RoleReporter && own)
+	}}
+	reportEditor = rule{"report editor", func(r domain.Role, own bool) bool { return r == domain.RoleReporter && own }}
 	// A reporter edits the contact details of their own unit only; admins of any unit.
 	contactEditor = rule{"contact editor", func(r domain.Role, own bool) bool {
 		return r == domain.RoleAdmin || (r == domain.RoleReporter && own)
@@ -85,9 +95,58 @@ var expectations = map[string]rule{
 	"PUT /api/v1/users/{id}":           adminOnly,
 	"POST /api/v1/users/{id}/password": adminOnly,
 
+	"GET /indicators":               campaignReader,
+	"GET /indicators/export.xlsx":   campaignReader,
+	"GET /indicators/new":           coordinatorOnly,
+	"POST /indicators":              coordinatorOnly,
+	"GET /indicators/{id}/edit":     coordinatorOnly,
+	"POST /indicators/{id}":         coordinatorOnly,
+	"GET /targets":                  campaignReader,
+	"POST /targets":                 coordinatorOnly,
+	"GET /targets/export.xlsx":      campaignReader,
+	"GET /letters":                  campaignReader,
+	"POST /letters":                 coordinatorOnly,
+	"GET /letters/{id}":             campaignReader,
+	"GET /letters/{id}/export.xlsx": campaignReader,
+	"GET /api/v1/indicators":        campaignReader,
+	"POST /api/v1/indicators":       coordinatorOnly,
+	"GET /api/v1/indicators/{id}":   campaignReader,
+	"PUT /api/v1/indicators/{id}":   coordinatorOnly,
+	"GET /api/v1/targets":           campaignReader,
+	"PUT /api/v1/targets":           coordinatorOnly,
+	"GET /api/v1/letters":           campaignReader,
+	"POST /api/v1/letters":          coordinatorOnly,
+	"GET /api/v1/letters/{id}":      campaignReader,
+
+	"GET /api/v1/plans":         campaignReader,
+	"POST /api/v1/plans":        coordinatorOnly,
+	"GET /api/v1/plans/{id}":    campaignReader,
+	"PUT /api/v1/plans/{id}":    coordinatorOnly,
+	"GET /api/v1/progress":      campaignReader,
+	"GET /plans":                campaignReader,
+	"POST /plans":               coordinatorOnly,
+	"GET /plans/{id}":           campaignReader,
+	"POST /plans/{id}":          coordinatorOnly,
 	"GET /progress":             campaignReader,
 	"GET /progress/export.xlsx": campaignReader,
 	"POST /progress/settings":   coordinatorOnly,
+
+	"GET /reports":                                         reportReader,
+	"GET /reports/export.xlsx":                             reportReader,
+	"GET /api/v1/reports":                                  reportReader,
+	"GET /reports/late":                                    coordinatorOnly,
+	"GET /reports/{unitID}/{year}/{month}":                 unitReportReader,
+	"GET /api/v1/reports/{unitID}/{year}/{month}":          unitReportReader,
+	"POST /reports/{unitID}/{year}/{month}":                reportEditor,
+	"POST /reports/{unitID}/{year}/{month}/submit":         reportEditor,
+	"PUT /api/v1/reports/{unitID}/{year}/{month}":          reportEditor,
+	"POST /api/v1/reports/{unitID}/{year}/{month}/submit":  reportEditor,
+	"POST /reports/{unitID}/{year}/{month}/approve":        coordinatorOnly,
+	"POST /reports/{unitID}/{year}/{month}/return":         coordinatorOnly,
+	"POST /reports/{unitID}/{year}/{month}/correct":        coordinatorOnly,
+	"POST /api/v1/reports/{unitID}/{year}/{month}/approve": coordinatorOnly,
+	"POST /api/v1/reports/{unitID}/{year}/{month}/return":  coordinatorOnly,
+	"POST /api/v1/reports/{unitID}/{year}/{month}/correct": coordinatorOnly,
 
 	"GET /audit":               auditOnly,
 	"GET /audit/export.xlsx":   auditOnly,
@@ -175,6 +234,13 @@ func (f *fixture) resolve(pattern, username string, own bool, tokens map[string]
 		if !own {
 			id = tokens[other]
 		}
+	}
+	if strings.Contains(pattern, "{unitID}") {
+		unitID := user.UnitID
+		if !own {
+			unitID = f.users[other].UnitID
+		}
+		pattern = strings.NewReplacer("{unitID}", fmt.Sprint(unitID), "{year}", "2026", "{month}", "10").Replace(pattern)
 	}
 	path := strings.Replace(pattern, "{id}", fmt.Sprint(id), 1)
 	path = strings.Replace(path, "{hash}/{file...}", "0/app.css", 1)

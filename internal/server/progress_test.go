@@ -79,6 +79,20 @@ func TestProgressPage(t *testing.T) {
 			t.Errorf("export row = %q", got)
 		}
 
+		// The API carries the same figures.
+		bearer := "Bearer " + f.apiToken("leader")
+		api := f.apiCall(nil, bearer, "GET", "/api/v1/progress?year=2026&month=10", "", nil)
+		if got := string(api.body); api.status != 200 || !strings.Contains(got, `"completion_base_pct":"97.2"`) || !strings.Contains(got, `"gap_points":"+13.8"`) ||
+			!strings.Contains(got, `"rank_label":"第1"`) || !strings.Contains(got, `"time_progress_pct":"83.3"`) {
+			t.Errorf("api progress: %d %s", api.status, got)
+		}
+		if api := f.apiCall(nil, bearer, "GET", "/api/v1/progress?year=2026", "", nil); api.status != http.StatusBadRequest {
+			t.Errorf("api without month: %d", api.status)
+		}
+		if api := f.apiCall(nil, "Bearer "+f.apiToken("auditor"), "GET", "/api/v1/progress?year=2026&month=10", "", nil); api.status != http.StatusForbidden {
+			t.Errorf("auditor read progress: %d", api.status)
+		}
+
 		if res, _ := f.get(leader, "/progress?year=2026&month=13"); res.StatusCode != http.StatusUnprocessableEntity {
 			t.Errorf("bad month: %d", res.StatusCode)
 		}

@@ -171,7 +171,14 @@ func menu(u *domain.User) []menuItem {
 		items = append(items, menuItem{"units", "单位", "/units"})
 	}
 	if auth.CanAtAll(u, auth.ReadCampaign) {
+		items = append(items, menuItem{"indicators", "指标", "/indicators"}, menuItem{"targets", "目标", "/targets"})
+	}
+	if auth.CanAtAll(u, auth.ReadCampaign) {
 		items = append(items, menuItem{"progress", "目标进度", "/progress"})
+		items = append(items, menuItem{"plans", "倍增规划", "/plans"})
+	}
+	if auth.CanAtAll(u, auth.ReadReport) {
+		items = append(items, menuItem{"reports", "月报", "/reports"})
 	}
 	if auth.CanAtAll(u, auth.ManageUsers) {
 		items = append(items, menuItem{"users", "用户", "/users"})

@@ -6,3 +6,12 @@ document.addEventListener("submit", function (ev) {
     ev.preventDefault();
   }
 }, true);
+
+// [data-print] buttons print the page (the letter view); the print stylesheet does the rest.
+document.addEventListener("click", function (ev) {
+  var btn = ev.target && ev.target.closest && ev.target.closest("[data-print]");
+  if (btn) {
+    ev.preventDefault();
+    window.print();
+  }
+});
