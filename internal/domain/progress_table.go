@@ -95,6 +95,17 @@ func BuildProgress(in ProgressInput) []ProgressTable {
 	return tables
 }
 
+// CityValue is the city's figure for an indicator: its own, or its counties' sum (see
+// indicatorValue). The trend chart needs it month by month.
+func CityValue(ind *Indicator, catalogue []*Indicator, figures map[CellKey]Dec, city *Unit, units []*Unit) *big.Rat {
+	byID := map[int64]*Indicator{}
+	for _, i := range catalogue {
+		byID[i.ID] = i
+	}
+	v, _ := indicatorValue(ind, byID, figures, city, units, true)
+	return v
+}
+
 // rankRows ranks by completion of the base target when any unit has one, else by value.
 func rankRows(t *ProgressTable) {
 	byCompletion := slices.ContainsFunc(t.Rows, func(r ProgressRow) bool { return r.CompletionBase != nil })

@@ -128,34 +128,34 @@ func (tx *Tx) approvedValues(ctx context.Context, year, month int, into map[doma
 	return rows.Err()
 }
 
-// MonthlyTrend is each month's approved figure of one unit for the year, through month:
-// the trend line of the progress page. A month without an approved report is absent.
-func (s *Store) MonthlyTrend(ctx context.Context, unitID int64, year, month int) (map[int]map[int64]domain.Dec, error) {
-	out := map[int]map[int64]domain.Dec{}
+// MonthlyFigures is every unit's approved figures for each month of the year through
+// month: the trend chart's data.
+func (s *Store) MonthlyFigures(ctx context.Context, year, month int) (map[int]map[domain.CellKey]domain.Dec, error) {
+	out := map[int]map[domain.CellKey]domain.Dec{}
 	err := s.inRead(ctx, func(tx *Tx) error {
-		rows, err := tx.query(ctx, `SELECT r.month, v.indicator_id, v.value FROM reports r
+		rows, err := tx.query(ctx, `SELECT r.month, r.unit_id, v.indicator_id, v.value FROM reports r
 			JOIN report_values v ON v.report_id = r.id
-			WHERE r.unit_id = ? AND r.year = ? AND r.month <= ? AND r.status = 'approved'`, unitID, year, month)
+			WHERE r.year = ? AND r.month <= ? AND r.status = 'approved'`, year, month)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		for rows.Next() {
 			var m int
-			var id int64
+			var k domain.CellKey
 			var v domain.Dec
-			if err := rows.Scan(&m, &id, &v); err != nil {
+			if err := rows.Scan(&m, &k.UnitID, &k.IndicatorID, &v); err != nil {
 				return err
 			}
 			if out[m] == nil {
-				out[m] = map[int64]domain.Dec{}
+				out[m] = map[domain.CellKey]domain.Dec{}
 			}
-			out[m][id] = v
+			out[m][k] = v
 		}
 		return rows.Err()
 	})
 	if err != nil {
-		return nil, fmt.Errorf("monthly trend: %w", err)
+		return nil, fmt.Errorf("monthly figures: %w", err)
 	}
 	return out, nil
 }

@@ -132,12 +132,13 @@ func (h *Handler) progress(w http.ResponseWriter, r *http.Request) {
 		settings, auth.CanAtAll(request.User(r), auth.ManageCampaign)}})
 }
 
-// trendJSON is the city's monthly figures of the headline indicators, for the trend chart.
+// trendJSON is the city's monthly figures of the headline indicators, for the trend chart:
+// its own, or its counties' sum, month by month.
 func (h *Handler) trendJSON(r *http.Request, in domain.ProgressInput, year, month int) (string, error) {
 	if in.City == nil {
 		return "", nil
 	}
-	byMonth, err := h.Store.MonthlyTrend(r.Context(), in.City.ID, year, month)
+	byMonth, err := h.Store.MonthlyFigures(r.Context(), year, month)
 	if err != nil {
 		return "", err
 	}
@@ -159,8 +160,8 @@ func (h *Handler) trendJSON(r *http.Request, in domain.ProgressInput, year, mont
 		s := series{Name: ind.Name + "（" + ind.Measure + "）"}
 		for m := 1; m <= month; m++ {
 			var v *string
-			if d, ok := byMonth[m][ind.ID]; ok {
-				t := d.Format(ind.Decimals)
+			if c := domain.CityValue(ind, in.Indicators, byMonth[m], in.City, in.Units); c != nil {
+				t := domain.RoundHalfUp(c, ind.Decimals)
 				v = &t
 			}
 			s.Values = append(s.Values, v)

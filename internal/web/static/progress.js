@@ -21,7 +21,7 @@
         itemStyle: { color: function (p) { return p.value >= tp ? "#2e7d4f" : (p.value >= tp - 10 ? "#c98a00" : "#c0392b"); } },
         label: { show: true, position: "top", formatter: "{c}" },
         markLine: { symbol: "none", data: [{ yAxis: tp, name: "时序进度" }],
-          label: { formatter: "时序进度 " + d.time_progress + "%" }, lineStyle: { color: "#1f4e8c", type: "dashed" } }
+          label: { position: "insideEndTop", formatter: "时序进度 " + d.time_progress + "%" }, lineStyle: { color: "#1f4e8c", type: "dashed" } }
       }]
     });
     return chart;
