@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"math/big"
 	"regexp"
 	"slices"
 	"strings"
@@ -115,4 +116,18 @@ func (i *Indicator) Validate() error {
 		p.Add("kind", "请选择指标类型。")
 	}
 	return p.Err()
+}
+
+// RatioValue is a ratio indicator's value from its parts: numerator ÷ denominator, ×100
+// for a "%" measure. It is nil — shown as NoValue — when a part is missing or the
+// denominator is zero.
+func (i *Indicator) RatioValue(num, den *big.Rat) *big.Rat {
+	if num == nil || den == nil || den.Sign() == 0 {
+		return nil
+	}
+	r := new(big.Rat).Quo(num, den)
+	if i.Measure == "%" {
+		r.Mul(r, big.NewRat(100, 1))
+	}
+	return r
 }

@@ -155,14 +155,7 @@ func indicatorValue(ind *Indicator, byID map[int64]*Indicator, figures map[CellK
 		}
 		n, s1 := indicatorValue(num, byID, figures, u, units, city)
 		d, s2 := indicatorValue(den, byID, figures, u, units, city)
-		if n == nil || d == nil || d.Sign() == 0 {
-			return nil, s1 || s2
-		}
-		r := new(big.Rat).Quo(n, d)
-		if ind.Measure == "%" {
-			r.Mul(r, big.NewRat(100, 1))
-		}
-		return r, s1 || s2
+		return ind.RatioValue(n, d), s1 || s2
 	}
 	if v, ok := figures[CellKey{u.ID, ind.ID}]; ok {
 		return v.Rat(), false

@@ -1,7 +1,6 @@
 package domain
 
 import (
-	"math/big"
 	"strconv"
 	"strings"
 	"time"
@@ -152,18 +151,4 @@ func (o *ReportOverview) Where(keep func(ReportLine) bool) []ReportLine {
 		}
 	}
 	return out
-}
-
-// RatioValue is a ratio indicator's value from its parts: numerator ÷ denominator, ×100
-// for a "%" measure. It is nil — shown as NoValue — when a part is missing or the
-// denominator is zero.
-func (i *Indicator) RatioValue(num, den *big.Rat) *big.Rat {
-	if num == nil || den == nil || den.Sign() == 0 {
-		return nil
-	}
-	r := new(big.Rat).Quo(num, den)
-	if i.Measure == "%" {
-		r.Mul(r, big.NewRat(100, 1))
-	}
-	return r
 }

@@ -17,7 +17,7 @@ import (
 	"beizeng/internal/xlsx"
 )
 
-var cst = time.FixedZone("CST", 8*3600)
+var reportZone = time.FixedZone("CST", 8*3600)
 
 // setClock stops the store's clock at t; the returned function moves it. Set it before
 // the first request: the server reads the clock from its own goroutines.
@@ -55,7 +55,7 @@ func (f *fixture) createReportIndicators(t *testing.T) reportIndicators {
 	return ri
 }
 
-func field(i *domain.Indicator) string { return fmt.Sprintf("v_%d", i.ID) }
+func valueInput(i *domain.Indicator) string { return fmt.Sprintf("v_%d", i.ID) }
 
 var versionInput = regexp.MustCompile(`name="version" value="(\d+)"`)
 
@@ -72,7 +72,7 @@ func pageVersion(t *testing.T, body string) string {
 func TestReportWorkflowThroughTheUI(t *testing.T) {
 	forEachDB(t, func(t *testing.T, st *store.Store) {
 		f := newFixture(t, st)
-		f.setClock(time.Date(2026, 11, 3, 10, 0, 0, 0, cst)) // October's report, before the deadline
+		f.setClock(time.Date(2026, 11, 3, 10, 0, 0, 0, reportZone)) // October's report, before the deadline
 		ind := f.createReportIndicators(t)
 		a, b := f.units["countyA"], f.units["countyB"]
 		own := fmt.Sprintf("/reports/%d/2026/10", a.ID)
@@ -87,18 +87,18 @@ func TestReportWorkflowThroughTheUI(t *testing.T) {
 			t.Fatalf("other unit's report page: %d", res.StatusCode)
 		}
 		for _, p := range []string{other, other + "/submit"} {
-			if res := f.post(rep, p, url.Values{field(ind.revenue): {"1"}, "version": {"0"}}); res.StatusCode != http.StatusForbidden {
+			if res := f.post(rep, p, url.Values{valueInput(ind.revenue): {"1"}, "version": {"0"}}); res.StatusCode != http.StatusForbidden {
 				t.Fatalf("POST %s for another unit: %d", p, res.StatusCode)
 			}
 		}
 		res, body := f.get(rep, own)
-		if res.StatusCode != 200 || !strings.Contains(body, "工业营业收入") || !strings.Contains(body, `name="`+field(ind.revenue)+`"`) ||
+		if res.StatusCode != 200 || !strings.Contains(body, "工业营业收入") || !strings.Contains(body, `name="`+valueInput(ind.revenue)+`"`) ||
 			!strings.Contains(body, "未填报") || !strings.Contains(body, "2026-11-05") {
 			t.Fatalf("own report page: %d", res.StatusCode)
 		}
 
 		// A bad number keeps every typed value and names the indicator.
-		res, body = f.postBody(rep, own, url.Values{"version": {"0"}, field(ind.revenue): {"12万"}, field(ind.signed): {"32"}})
+		res, body = f.postBody(rep, own, url.Values{"version": {"0"}, valueInput(ind.revenue): {"12万"}, valueInput(ind.signed): {"32"}})
 		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "“工业营业收入”不是有效的数字") ||
 			!strings.Contains(body, `value="12万"`) || !strings.Contains(body, `value="32"`) {
 			t.Fatalf("bad number: %d", res.StatusCode)
@@ -108,28 +108,28 @@ func TestReportWorkflowThroughTheUI(t *testing.T) {
 		}
 
 		// A draft with a value missing cannot be submitted; the message names the indicator.
-		if res := f.post(rep, own, url.Values{"version": {"0"}, field(ind.revenue): {"１２３.４５"}, field(ind.signed): {"32"}}); res.StatusCode != http.StatusSeeOther {
+		if res := f.post(rep, own, url.Values{"version": {"0"}, valueInput(ind.revenue): {"１２３.４５"}, valueInput(ind.signed): {"32"}}); res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("save draft: %d", res.StatusCode)
 		}
 		_, body = f.get(rep, own)
 		if !strings.Contains(body, "草稿") || !strings.Contains(body, `value="123.45"`) || pageVersion(t, body) != "1" {
 			t.Fatal("draft not shown")
 		}
-		res, body = f.postBody(rep, own+"/submit", url.Values{"version": {"1"}, field(ind.revenue): {"123.45"}, field(ind.signed): {"32"}})
+		res, body = f.postBody(rep, own+"/submit", url.Values{"version": {"1"}, valueInput(ind.revenue): {"123.45"}, valueInput(ind.signed): {"32"}})
 		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "以下指标尚未填写，不能报送：开工亿元以上项目") {
 			t.Fatalf("submit with a value missing: %d", res.StatusCode)
 		}
 
 		// Submitting saves what the form holds first; the ratio is computed from it.
-		if res := f.post(rep, own+"/submit", url.Values{"version": {"1"}, field(ind.revenue): {"123.45"}, field(ind.signed): {"32"}, field(ind.started): {"22"}}); res.StatusCode != http.StatusSeeOther {
+		if res := f.post(rep, own+"/submit", url.Values{"version": {"1"}, valueInput(ind.revenue): {"123.45"}, valueInput(ind.signed): {"32"}, valueInput(ind.started): {"22"}}); res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("submit: %d", res.StatusCode)
 		}
 		_, body = f.get(rep, own)
-		if !strings.Contains(body, "已报送") || !strings.Contains(body, "68.8") || strings.Contains(body, `name="`+field(ind.revenue)+`"`) {
+		if !strings.Contains(body, "已报送") || !strings.Contains(body, "68.8") || strings.Contains(body, `name="`+valueInput(ind.revenue)+`"`) {
 			t.Fatal("submitted report: status, ratio or read-only values wrong")
 		}
 		_, cbody := f.get(coord, own) // the reporter's page has no form any more
-		if res, body := f.postBody(rep, own, url.Values{"version": {pageVersion(t, cbody)}, field(ind.revenue): {"1"}}); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "不能再修改") {
+		if res, body := f.postBody(rep, own, url.Values{"version": {pageVersion(t, cbody)}, valueInput(ind.revenue): {"1"}}); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "不能再修改") {
 			t.Fatalf("edit after submit: %d", res.StatusCode)
 		}
 
@@ -150,7 +150,7 @@ func TestReportWorkflowThroughTheUI(t *testing.T) {
 		if !strings.Contains(body, "已退回") || !strings.Contains(body, "退回原因：数据与统计局不符") {
 			t.Fatal("returned report does not show the reason")
 		}
-		if res := f.post(rep, own+"/submit", url.Values{"version": {pageVersion(t, body)}, field(ind.revenue): {"120"}, field(ind.signed): {"32"}, field(ind.started): {"22"}}); res.StatusCode != http.StatusSeeOther {
+		if res := f.post(rep, own+"/submit", url.Values{"version": {pageVersion(t, body)}, valueInput(ind.revenue): {"120"}, valueInput(ind.signed): {"32"}, valueInput(ind.started): {"22"}}); res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("submit again: %d", res.StatusCode)
 		}
 		_, body = f.get(coord, own)
@@ -160,25 +160,25 @@ func TestReportWorkflowThroughTheUI(t *testing.T) {
 
 		// Approved: locked for the reporter.
 		_, body = f.get(rep, own)
-		if !strings.Contains(body, "已审核") || strings.Contains(body, `name="`+field(ind.revenue)+`"`) {
+		if !strings.Contains(body, "已审核") || strings.Contains(body, `name="`+valueInput(ind.revenue)+`"`) {
 			t.Fatal("approved report editable for the reporter")
 		}
 		_, cbody = f.get(coord, own)
-		if res, body := f.postBody(rep, own, url.Values{"version": {pageVersion(t, cbody)}, field(ind.revenue): {"999"}}); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "已审核") {
+		if res, body := f.postBody(rep, own, url.Values{"version": {pageVersion(t, cbody)}, valueInput(ind.revenue): {"999"}}); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "已审核") {
 			t.Fatalf("reporter edits an approved report: %d", res.StatusCode)
 		}
-		if res := f.post(rep, own+"/correct", url.Values{field(ind.revenue): {"999"}, "reason": {"x"}}); res.StatusCode != http.StatusForbidden {
+		if res := f.post(rep, own+"/correct", url.Values{valueInput(ind.revenue): {"999"}, "reason": {"x"}}); res.StatusCode != http.StatusForbidden {
 			t.Fatalf("reporter corrects: %d", res.StatusCode)
 		}
 
 		// A correction needs a reason and shows in the history.
 		_, body = f.get(coord, own)
 		v = pageVersion(t, body)
-		if res, body := f.postBody(coord, own+"/correct", url.Values{"version": {v}, field(ind.revenue): {"121"}}); res.StatusCode != http.StatusUnprocessableEntity ||
+		if res, body := f.postBody(coord, own+"/correct", url.Values{"version": {v}, valueInput(ind.revenue): {"121"}}); res.StatusCode != http.StatusUnprocessableEntity ||
 			!strings.Contains(body, "须填写原因") || !strings.Contains(body, `value="121"`) {
 			t.Fatalf("correction without reason: %d", res.StatusCode)
 		}
-		if res := f.post(coord, own+"/correct", url.Values{"version": {v}, field(ind.revenue): {"121"}, "reason": {"统计局反馈更正"}}); res.StatusCode != http.StatusSeeOther {
+		if res := f.post(coord, own+"/correct", url.Values{"version": {v}, valueInput(ind.revenue): {"121"}, "reason": {"统计局反馈更正"}}); res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("correct: %d", res.StatusCode)
 		}
 		_, body = f.get(rep, own)
@@ -188,7 +188,7 @@ func TestReportWorkflowThroughTheUI(t *testing.T) {
 		}
 
 		// A stale version gets the conflict box, with the input kept.
-		res, body = f.postBody(coord, own+"/correct", url.Values{"version": {v}, field(ind.revenue): {"125"}, "reason": {"再次更正"}})
+		res, body = f.postBody(coord, own+"/correct", url.Values{"version": {v}, valueInput(ind.revenue): {"125"}, "reason": {"再次更正"}})
 		if res.StatusCode != http.StatusConflict || !strings.Contains(body, "已被他人修改") || !strings.Contains(body, `value="125"`) || !strings.Contains(body, "再次更正") {
 			t.Fatalf("stale correction: %d", res.StatusCode)
 		}
@@ -217,7 +217,7 @@ func TestReportWorkflowThroughTheUI(t *testing.T) {
 func TestLateReportsAndExport(t *testing.T) {
 	f := newFixture(t, sqliteStore(t))
 	ctx, sys := context.Background(), domain.Actor{Via: "test"}
-	f.setClock(time.Date(2026, 11, 6, 9, 0, 0, 0, cst)) // the day after the default deadline
+	f.setClock(time.Date(2026, 11, 6, 9, 0, 0, 0, reportZone)) // the day after the default deadline
 	ind := f.createReportIndicators(t)
 	a := f.units["countyA"]
 	r, err := f.st.SaveReportDraft(ctx, sys, a.ID, 2026, 10, 0, map[int64]domain.Dec{ind.revenue.ID: 1234500, ind.signed.ID: 320000, ind.started.ID: 220000})
@@ -291,7 +291,7 @@ func TestLateReportsAndExport(t *testing.T) {
 func TestReportAPI(t *testing.T) {
 	forEachDB(t, func(t *testing.T, st *store.Store) {
 		f := newFixture(t, st)
-		f.setClock(time.Date(2026, 11, 3, 10, 0, 0, 0, cst))
+		f.setClock(time.Date(2026, 11, 3, 10, 0, 0, 0, reportZone))
 		ind := f.createReportIndicators(t)
 		a, b := f.units["countyA"], f.units["countyB"]
 		own := "/api/v1/reports/" + id(a.ID) + "/2026/10"

@@ -197,7 +197,7 @@ func TestTargetGridAndLetters(t *testing.T) {
 			cell("base", a, firms): {"40"}, cell("stretch", a, firms): {"45"},
 			cell("base", b, firms): {"5O"}, cell("stretch", b, firms): {""},
 			cell("base", park, firms): {"30"},
-			cell("base", city, rate): {"8"}, cell("base", a, rate): {"1"}}
+			cell("base", city, rate):  {"8"}, cell("base", a, rate): {"1"}}
 		res, body = f.postBody(coord, "/targets", grid)
 		if res.StatusCode != http.StatusUnprocessableEntity {
 			t.Fatalf("grid with a bad cell: %d", res.StatusCode)
@@ -374,7 +374,7 @@ func TestTargetsAPI(t *testing.T) {
 			{name: "unknown query", user: "leader", method: "GET", path: "/api/v1/indicators?activ=1", status: 400, code: "invalid"},
 			{name: "auditor may not read", user: "auditor", method: "GET", path: "/api/v1/indicators", status: 403, code: "forbidden"},
 			{name: "create ratio", user: "coordinator", method: "POST", path: "/api/v1/indicators",
-				body: fmt.Sprintf(`{"code":"start_rate","name":"开工率","measure":"%%","decimals":1,"kind":"ratio","numerator_id":%d,"denominator_id":%d}`, projects.ID, signed.ID),
+				body:   fmt.Sprintf(`{"code":"start_rate","name":"开工率","measure":"%%","decimals":1,"kind":"ratio","numerator_id":%d,"denominator_id":%d}`, projects.ID, signed.ID),
 				status: 201, audit: "indicator.create", check: func(t *testing.T, res apiResult) {
 					m := res.object(t)
 					if m["kind"] != "ratio" || m["numerator_id"].(float64) != float64(projects.ID) || m["active"] != true ||

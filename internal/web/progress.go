@@ -37,8 +37,7 @@ type progressTableView struct {
 
 // period reads ?year=&month=; the default is last month, the newest a report can cover.
 func period(r *http.Request, now time.Time) (year, month int, err error) {
-	last := now.In(chinaTime).AddDate(0, -1, 0)
-	year, month = last.Year(), int(last.Month())
+	year, month = domain.ReportPeriodAt(now, chinaTime)
 	q := r.URL.Query()
 	if v := q.Get("year"); v != "" {
 		if year, err = strconv.Atoi(v); err != nil || !domain.ValidYear(year) {

@@ -50,7 +50,7 @@ func lastDay(deadline time.Time) string {
 // reportsOverview is what the period overview and the late page show.
 type reportsOverview struct {
 	*domain.ReportOverview
-	Lines                  []domain.ReportLine
+	Shown                  []domain.ReportLine // all lines, or the late page's
 	DeadlineDay            string
 	LateOnly, CanReview    bool
 	Problem                string
@@ -94,7 +94,7 @@ func (h *Handler) renderOverview(w http.ResponseWriter, r *http.Request, lateOnl
 			d.Late++
 		}
 	}
-	d.Lines = o.Where(func(l domain.ReportLine) bool { return !lateOnly || !l.Status().Delivered() })
+	d.Shown = o.Where(func(l domain.ReportLine) bool { return !lateOnly || !l.Status().Delivered() })
 	title := fmt.Sprintf("%d年%d月 月报", year, month)
 	if lateOnly {
 		title = fmt.Sprintf("%d年%d月 逾期及未报送", year, month)

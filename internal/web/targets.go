@@ -176,7 +176,7 @@ func (g *targetGrid) checks() []gridCheck {
 		if d.Short {
 			c.Message = fmt.Sprintf("分解合计 %s，低于全市目标 %s", d.Sum, d.City)
 		} else {
-			c.Message = fmt.Sprintf("分解合计 %s，不低于全市目标 %s", d.Sum, d.City)
+			c.Message = fmt.Sprintf("全市目标 %s", d.City)
 		}
 		out[i] = c
 	}
