@@ -22,6 +22,7 @@ type indicatorJSON struct {
 	Accumulation   domain.Accumulation  `json:"accumulation"`
 	NumeratorID    *int64               `json:"numerator_id"`
 	DenominatorID  *int64               `json:"denominator_id"`
+	Rule           *string              `json:"rule"`
 	Headline       bool                 `json:"headline"`
 	SortOrder      int                  `json:"sort_order"`
 	Active         bool                 `json:"active"`
@@ -39,6 +40,9 @@ func indicatorOut(i *domain.Indicator) indicatorJSON {
 	}
 	if i.DenominatorID != 0 {
 		j.DenominatorID = &i.DenominatorID
+	}
+	if i.Kind == domain.KindDerived {
+		j.Rule = &i.Rule
 	}
 	return j
 }
@@ -105,6 +109,7 @@ type indicatorCreate struct {
 	Accumulation   domain.Accumulation  `json:"accumulation"`
 	NumeratorID    *int64               `json:"numerator_id"`
 	DenominatorID  *int64               `json:"denominator_id"`
+	Rule           string               `json:"rule"` // derived: the rule as a JSON string
 	Headline       bool                 `json:"headline"`
 	SortOrder      int                  `json:"sort_order"`
 	Active         *bool                `json:"active"`
@@ -118,7 +123,7 @@ func (h *Handler) createIndicator(w http.ResponseWriter, r *http.Request) {
 	}
 	i := &domain.Indicator{Code: in.Code, Name: in.Name, Measure: in.Measure, Decimals: in.Decimals,
 		HigherIsBetter: in.HigherIsBetter == nil || *in.HigherIsBetter, Kind: in.Kind, Accumulation: in.Accumulation,
-		Headline: in.Headline, SortOrder: in.SortOrder, Active: in.Active == nil || *in.Active}
+		Rule: in.Rule, Headline: in.Headline, SortOrder: in.SortOrder, Active: in.Active == nil || *in.Active}
 	if in.NumeratorID != nil {
 		i.NumeratorID = *in.NumeratorID
 	}
@@ -145,6 +150,7 @@ type indicatorUpdate struct {
 	Accumulation   optional[domain.Accumulation]  `json:"accumulation"`
 	NumeratorID    optional[int64]                `json:"numerator_id"`
 	DenominatorID  optional[int64]                `json:"denominator_id"`
+	Rule           optional[string]               `json:"rule"`
 	Headline       optional[bool]                 `json:"headline"`
 	SortOrder      optional[int]                  `json:"sort_order"`
 	Active         optional[bool]                 `json:"active"`
@@ -181,6 +187,7 @@ func (h *Handler) updateIndicator(w http.ResponseWriter, r *http.Request) {
 			apply(p, part.name, part.in, part.dst)
 		}
 	}
+	apply(p, "rule", in.Rule, &i.Rule)
 	apply(p, "headline", in.Headline, &i.Headline)
 	apply(p, "sort_order", in.SortOrder, &i.SortOrder)
 	apply(p, "active", in.Active, &i.Active)

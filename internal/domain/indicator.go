@@ -56,7 +56,7 @@ type Indicator struct {
 	HigherIsBetter bool
 	Kind           IndicatorKind
 	Accumulation   Accumulation
-	Rule           string // derived: the rule as JSON, once record types exist
+	Rule           string // derived: the rule as JSON (DerivedRule)
 	NumeratorID    int64  // ratio
 	DenominatorID  int64  // ratio
 	Headline       bool   // one of the city's headline indicators ("1234")
@@ -109,9 +109,9 @@ func (i *Indicator) Validate() error {
 			p.Add("numerator_id", "比率指标不能引用自身。")
 		}
 	case KindDerived:
-		// Rules count and sum records; no record type (projects, enterprises) exists yet
-		// for a rule to read, so none can be defined.
-		p.Add("kind", "自动统计指标需要项目或企业台账，目前尚不可用。")
+		if _, err := ParseDerivedRule(i.Rule); err != nil {
+			p.Add("rule", ErrorMessage(err))
+		}
 	default:
 		p.Add("kind", "请选择指标类型。")
 	}

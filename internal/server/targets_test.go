@@ -73,7 +73,7 @@ func TestIndicatorPages(t *testing.T) {
 		coord := f.login("coordinator")
 
 		res, body := f.get(coord, "/indicators/new")
-		if res.StatusCode != 200 || !strings.Contains(body, ">填报<") || !strings.Contains(body, ">比率<") || strings.Contains(body, "自动统计") {
+		if res.StatusCode != 200 || !strings.Contains(body, ">填报<") || !strings.Contains(body, ">比率<") || !strings.Contains(body, ">自动统计<") {
 			t.Fatalf("new indicator form: %d, kinds offered wrongly", res.StatusCode)
 		}
 		form := func(code, name, measure, kind string, extra ...string) url.Values {
@@ -113,10 +113,10 @@ func TestIndicatorPages(t *testing.T) {
 				t.Errorf("bad indicator form lacks %q", want)
 			}
 		}
-		// Derived indicators are not offered, and a hand-made post asking for one is refused.
-		res, body = f.postBody(coord, "/indicators", form("auto", "自动", "个", "derived"))
-		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "请选择指标类型") {
-			t.Fatalf("derived indicator: %d", res.StatusCode)
+		// A derived indicator needs a valid rule; the refused one keeps what was typed.
+		res, body = f.postBody(coord, "/indicators", form("auto", "自动", "个", "derived", "rule", `{"entity":"planet"}`))
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "未知的记录类型") || !strings.Contains(body, "planet") {
+			t.Fatalf("derived indicator with a bad rule: %d", res.StatusCode)
 		}
 		if list, _ := st.FindIndicators(ctx, false); len(list) != 3 {
 			t.Fatalf("refused forms changed the catalogue: %d lines", len(list))
@@ -368,7 +368,7 @@ func TestTargetsAPI(t *testing.T) {
 						t.Fatalf("items: %v", m)
 					}
 					hasKeys(t, "indicator", items[0].(map[string]any), "id", "code", "name", "measure", "decimals",
-						"higher_is_better", "kind", "accumulation", "numerator_id", "denominator_id", "headline",
+						"higher_is_better", "kind", "accumulation", "numerator_id", "denominator_id", "rule", "headline",
 						"sort_order", "active", "version", "created_at", "updated_at")
 				}},
 			{name: "unknown query", user: "leader", method: "GET", path: "/api/v1/indicators?activ=1", status: 400, code: "invalid"},
@@ -384,8 +384,11 @@ func TestTargetsAPI(t *testing.T) {
 				}},
 			{name: "reporter may not create", user: "reporter", method: "POST", path: "/api/v1/indicators",
 				body: `{"code":"x1","name":"x","measure":"个","kind":"reported"}`, status: 403, code: "forbidden"},
-			{name: "derived refused", user: "coordinator", method: "POST", path: "/api/v1/indicators",
-				body: `{"code":"auto","name":"自动","measure":"个","kind":"derived"}`, status: 422, code: "invalid", fields: []string{"kind"}},
+			{name: "derived without a rule refused", user: "coordinator", method: "POST", path: "/api/v1/indicators",
+				body: `{"code":"auto","name":"自动","measure":"个","kind":"derived"}`, status: 422, code: "invalid", fields: []string{"rule"}},
+			{name: "derived with a rule", user: "coordinator", method: "POST", path: "/api/v1/indicators",
+				body: `{"code":"signed_100m","name":"亿元以上签约项目","measure":"个","kind":"derived","rule":"{\"entity\":\"project\",\"date_field\":\"signed_on\",\"aggregate\":\"count\",\"filters\":[{\"field\":\"contract_investment\",\"op\":\"gte\",\"value\":[\"100000000\"]}]}"}`,
+				status: 201, audit: "indicator.create"},
 			{name: "bad fields", user: "coordinator", method: "POST", path: "/api/v1/indicators",
 				body: `{"code":"1x","name":"","measure":"斤","kind":"reported","decimals":9}`, status: 422, fields: []string{"code", "name", "measure", "decimals"}},
 			{name: "malformed", user: "coordinator", method: "POST", path: "/api/v1/indicators", body: `{"code":`, status: 400, code: "invalid"},

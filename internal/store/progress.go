@@ -50,7 +50,7 @@ func (ps ProgressSettings) TimeProgress(year, month int) *big.Rat {
 
 // ProgressInput reads one period's figures in one snapshot: approved reports of the
 // period and of the same month last year, the year's targets, the city and the assessed
-// units. Derived indicators will add their record counts here.
+// units; derived indicators count and sum their records for both periods.
 func (s *Store) ProgressInput(ctx context.Context, year, month int) (domain.ProgressInput, error) {
 	in := domain.ProgressInput{Year: year, Month: month, Actual: map[domain.CellKey]domain.Dec{}, LastYear: map[domain.CellKey]domain.Dec{}}
 	if !domain.ValidPeriod(year, month) {
@@ -98,6 +98,9 @@ func (s *Store) ProgressInput(ctx context.Context, year, month int) (domain.Prog
 			into map[domain.CellKey]domain.Dec
 		}{{year, in.Actual}, {year - 1, in.LastYear}} {
 			if err := tx.approvedValues(ctx, p.year, month, p.into); err != nil {
+				return err
+			}
+			if err := tx.addDerived(ctx, &in, p.year, month, p.into); err != nil {
 				return err
 			}
 		}
