@@ -387,7 +387,7 @@ func TestTargetsAPI(t *testing.T) {
 			{name: "derived without a rule refused", user: "coordinator", method: "POST", path: "/api/v1/indicators",
 				body: `{"code":"auto","name":"自动","measure":"个","kind":"derived"}`, status: 422, code: "invalid", fields: []string{"rule"}},
 			{name: "derived with a rule", user: "coordinator", method: "POST", path: "/api/v1/indicators",
-				body: `{"code":"signed_100m","name":"亿元以上签约项目","measure":"个","kind":"derived","rule":"{\"entity\":\"project\",\"date_field\":\"signed_on\",\"aggregate\":\"count\",\"filters\":[{\"field\":\"contract_investment\",\"op\":\"gte\",\"value\":[\"100000000\"]}]}"}`,
+				body:   `{"code":"signed_100m","name":"亿元以上签约项目","measure":"个","kind":"derived","rule":"{\"entity\":\"project\",\"date_field\":\"signed_on\",\"aggregate\":\"count\",\"filters\":[{\"field\":\"contract_investment\",\"op\":\"gte\",\"value\":[\"100000000\"]}]}"}`,
 				status: 201, audit: "indicator.create"},
 			{name: "bad fields", user: "coordinator", method: "POST", path: "/api/v1/indicators",
 				body: `{"code":"1x","name":"","measure":"斤","kind":"reported","decimals":9}`, status: 422, fields: []string{"code", "name", "measure", "decimals"}},
