@@ -149,3 +149,30 @@ func (tx *Tx) addDerived(ctx context.Context, in *domain.ProgressInput, year, mo
 	}
 	return nil
 }
+
+// DerivedFigures is one unit's figure of every active derived indicator for a period,
+// for the report page, where they stand read-only beside the typed values.
+func (s *Store) DerivedFigures(ctx context.Context, unitID int64, year, month int) (map[int64]domain.Dec, error) {
+	out := map[int64]domain.Dec{}
+	err := s.inRead(ctx, func(tx *Tx) error {
+		inds, err := tx.findIndicators(ctx, true)
+		if err != nil {
+			return err
+		}
+		for _, ind := range inds {
+			if ind.Kind != domain.KindDerived {
+				continue
+			}
+			perUnit, _, err := tx.derivedValues(ctx, ind, year, month)
+			if err != nil {
+				return err
+			}
+			out[ind.ID] = perUnit[unitID]
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("derived figures: %w", err)
+	}
+	return out, nil
+}

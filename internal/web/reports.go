@@ -275,7 +275,8 @@ type reportRow struct {
 	LastYear  string
 }
 
-// ratioRow is a ratio indicator computed from the values on the page.
+// ratioRow is a ratio indicator computed from the values on the page, or a derived one
+// counted from the records.
 type ratioRow struct {
 	Indicator *domain.Indicator
 	Formula   string // 分子 ÷ 分母
@@ -355,6 +356,20 @@ func (h *Handler) renderReport(w http.ResponseWriter, r *http.Request, status in
 			last[id] = v.Rat()
 		}
 	}
+	// Derived figures come from the records, not the form; ratios may divide them too.
+	for _, p := range []struct {
+		year int
+		into map[int64]*big.Rat
+	}{{t.Year, current}, {t.Year - 1, last}} {
+		figs, ferr := h.Store.DerivedFigures(ctx, t.Unit.ID, p.year, t.Month)
+		if ferr != nil {
+			h.Error(w, r, ferr)
+			return
+		}
+		for id, v := range figs {
+			p.into[id] = v.Rat()
+		}
+	}
 	names := map[int64]string{}
 	for _, ind := range t.Indicators {
 		names[ind.ID] = ind.Name
@@ -369,6 +384,9 @@ func (h *Handler) renderReport(w http.ResponseWriter, r *http.Request, status in
 				}
 			}
 			p.Rows = append(p.Rows, row)
+		case domain.KindDerived:
+			p.Ratios = append(p.Ratios, ratioRow{Indicator: ind, Formula: "按统计规则从项目台账自动得出",
+				Value: domain.RoundHalfUp(current[ind.ID], ind.Decimals), LastYear: domain.RoundHalfUp(last[ind.ID], ind.Decimals)})
 		case domain.KindRatio:
 			formula := names[ind.NumeratorID] + " ÷ " + names[ind.DenominatorID]
 			if ind.Measure == "%" {
