@@ -28,13 +28,16 @@ type progressRowJSON struct {
 }
 
 type progressTableJSON struct {
-	IndicatorID   int64             `json:"indicator_id"`
-	IndicatorCode string            `json:"indicator_code"`
-	IndicatorName string            `json:"indicator_name"`
-	Measure       string            `json:"measure"`
-	RankedBy      string            `json:"ranked_by"`
-	City          *progressRowJSON  `json:"city"`
-	Rows          []progressRowJSON `json:"rows"`
+	IndicatorID   int64  `json:"indicator_id"`
+	IndicatorCode string `json:"indicator_code"`
+	IndicatorName string `json:"indicator_name"`
+	Measure       string `json:"measure"`
+	RankedBy      string `json:"ranked_by"`
+	// TimeProgressPct is what this table compares with: the period's, or its phased one.
+	TimeProgressPct string            `json:"time_progress_pct"`
+	Phased          bool              `json:"phased"`
+	City            *progressRowJSON  `json:"city"`
+	Rows            []progressRowJSON `json:"rows"`
 }
 
 type progressJSON struct {
@@ -88,7 +91,8 @@ func (h *Handler) progress(w http.ResponseWriter, r *http.Request) {
 	out := progressJSON{Year: year, Month: month, TimeProgressPct: domain.FormatPercent(in.TimeProgress, 1), Tables: []progressTableJSON{}}
 	for _, t := range domain.BuildProgress(in) {
 		tj := progressTableJSON{IndicatorID: t.Indicator.ID, IndicatorCode: t.Indicator.Code, IndicatorName: t.Indicator.Name,
-			Measure: t.Indicator.Measure, RankedBy: t.RankedBy, Rows: []progressRowJSON{}}
+			Measure: t.Indicator.Measure, RankedBy: t.RankedBy, Rows: []progressRowJSON{},
+			TimeProgressPct: domain.FormatPercent(t.TimeProgress, 1), Phased: t.Phased}
 		if in.City != nil {
 			c := progressRow(t.Indicator, t.City, false)
 			tj.City = &c

@@ -22,6 +22,8 @@ type ProgressInput struct {
 	Actual       map[CellKey]Dec
 	LastYear     map[CellKey]Dec
 	Targets      map[CellKey]*Target
+	// Phased replaces TimeProgress for indicators with a phased schedule this year.
+	Phased map[int64]*big.Rat
 }
 
 // ProgressRow is one unit's line in an indicator's table. Nil rationals show NoValue.
@@ -42,8 +44,12 @@ type ProgressRow struct {
 // ProgressTable is one indicator's table: the city first, then the assessed units.
 type ProgressTable struct {
 	Indicator *Indicator
-	City      ProgressRow
-	Rows      []ProgressRow
+	// TimeProgress is what completion is compared with: the period's share of the year,
+	// or the indicator's phased schedule (Phased).
+	TimeProgress *big.Rat
+	Phased       bool
+	City         ProgressRow
+	Rows         []ProgressRow
 	// RankedBy says what the ranks compare: completion of the base target, or the
 	// actual value where no unit has a target.
 	RankedBy string
@@ -64,7 +70,10 @@ func BuildProgress(in ProgressInput) []ProgressTable {
 		value := func(figures map[CellKey]Dec, u *Unit, city bool) (*big.Rat, bool) {
 			return indicatorValue(ind, byID, figures, u, in.Units, city)
 		}
-		t := ProgressTable{Indicator: ind}
+		t := ProgressTable{Indicator: ind, TimeProgress: in.TimeProgress}
+		if ph := in.Phased[ind.ID]; ph != nil {
+			t.TimeProgress, t.Phased = ph, true
+		}
 		row := func(u *Unit, city bool) ProgressRow {
 			r := ProgressRow{Unit: u}
 			r.Actual, r.Summed = value(in.Actual, u, city)
@@ -79,8 +88,8 @@ func BuildProgress(in ProgressInput) []ProgressTable {
 			}
 			r.CompletionBase = completionRat(r.Actual, r.Base, ind.HigherIsBetter)
 			r.CompletionStretch = completionRat(r.Actual, r.Stretch, ind.HigherIsBetter)
-			r.Gap = Gap(r.CompletionBase, in.TimeProgress)
-			r.Colour = StatusColour(r.CompletionBase, in.TimeProgress, r.CompletionBase != nil, yellow)
+			r.Gap = Gap(r.CompletionBase, t.TimeProgress)
+			r.Colour = StatusColour(r.CompletionBase, t.TimeProgress, r.CompletionBase != nil, yellow)
 			return r
 		}
 		if in.City != nil {

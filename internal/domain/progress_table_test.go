@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"math/big"
 	"testing"
 )
 
@@ -95,5 +96,20 @@ func TestBuildProgressTiesAndLowerIsBetter(t *testing.T) {
 	}
 	if RankLabel(rows[0].Rank, rows[0].Tied) != "并列第1" {
 		t.Error("tie label")
+	}
+}
+
+func TestBuildProgressPhased(t *testing.T) {
+	u := &Unit{ID: 1, Kind: UnitCounty}
+	ind := &Indicator{ID: 5, Measure: "亿元", HigherIsBetter: true, Kind: KindReported}
+	in := ProgressInput{Month: 6, TimeProgress: TimeProgressMonths(6), Indicators: []*Indicator{ind}, Units: []*Unit{u},
+		Actual:  map[CellKey]Dec{{1, 5}: mustDec(t, "42")},
+		Targets: map[CellKey]*Target{{1, 5}: {Base: mustDec(t, "100")}},
+		Phased:  map[int64]*big.Rat{5: Phases{6: mustDec(t, "40")}.Progress(6)},
+	}
+	tb := BuildProgress(in)[0]
+	// 42% done against a schedule of 40% by June: ahead, although behind months ÷ 12 (50%).
+	if !tb.Phased || FormatPercent(tb.TimeProgress, 1) != "40.0" || FormatPoints(tb.Rows[0].Gap, 1) != "+2.0" || tb.Rows[0].Colour != ColourGreen {
+		t.Errorf("phased: %v %s %s %s", tb.Phased, FormatPercent(tb.TimeProgress, 1), FormatPoints(tb.Rows[0].Gap, 1), tb.Rows[0].Colour)
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"beizeng/internal/domain"
 	"beizeng/internal/store"
+	"beizeng/internal/xlsx"
 )
 
 func TestPlanPages(t *testing.T) {
@@ -56,6 +57,12 @@ func TestPlanPages(t *testing.T) {
 			t.Errorf("plan page lacks %q", want)
 		}
 	}
+	res, body = f.get(f.login("leader"), planURL+"/export.xlsx")
+	if rows, err := xlsx.ReadRows(strings.NewReader(body), "规划"); res.StatusCode != 200 || err != nil || len(rows) < 3 ||
+		rows[1][1] != "2020年基期" || rows[2][0] != "测试市" || rows[2][1] != "10000.0" || rows[2][3] != "12599.2" {
+		t.Errorf("plan export: %d %v %q", res.StatusCode, err, rows)
+	}
+	_, body = f.get(f.login("leader"), planURL)
 	if strings.Contains(body, `<input class="cell"`) {
 		t.Error("a leader sees inputs")
 	}

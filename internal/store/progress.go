@@ -93,6 +93,16 @@ func (s *Store) ProgressInput(ctx context.Context, year, month int) (domain.Prog
 		if in.Targets, err = tx.findTargets(ctx, year, 0); err != nil {
 			return err
 		}
+		phases, err := tx.findPhases(ctx, year)
+		if err != nil {
+			return err
+		}
+		in.Phased = map[int64]*big.Rat{}
+		for id, p := range phases {
+			if pr := p.Progress(month); pr != nil {
+				in.Phased[id] = pr
+			}
+		}
 		for _, p := range []struct {
 			year int
 			into map[domain.CellKey]domain.Dec

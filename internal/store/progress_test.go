@@ -69,3 +69,34 @@ func TestProgressInputReadsApprovedFigures(t *testing.T) {
 		}
 	})
 }
+
+func TestPhasesReplaceTimeProgress(t *testing.T) {
+	forEachDB(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		ind := mustIndicator(t, s, "revenue", "工业营业收入", domain.KindReported)
+		q := domain.Phases{3: dec(t, "20"), 6: dec(t, "45"), 9: dec(t, "70"), 12: dec(t, "100")}
+		if err := s.SavePhases(ctx, system, 2026, map[int64]domain.Phases{ind.ID: {6: dec(t, "30"), 3: dec(t, "40")}}); domain.ErrorCode(err) != domain.EINVALID {
+			t.Fatalf("falling schedule: %v", err)
+		}
+		if err := s.SavePhases(ctx, system, 2026, map[int64]domain.Phases{ind.ID: q}); err != nil {
+			t.Fatal(err)
+		}
+		in, err := s.ProgressInput(ctx, 2026, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := domain.FormatPercent(in.Phased[ind.ID], 1); got != "80.0" {
+			t.Fatalf("phased October = %s", got)
+		}
+		if err := s.SavePhases(ctx, system, 2026, map[int64]domain.Phases{ind.ID: {}}); err != nil {
+			t.Fatal(err)
+		}
+		if p, _ := s.FindPhases(ctx, 2026); len(p) != 0 {
+			t.Fatalf("schedule not removed: %v", p)
+		}
+		events, _, _ := s.FindAuditEvents(ctx, domain.AuditFilter{Action: "phases.set"})
+		if len(events) != 2 {
+			t.Fatalf("audit: %d", len(events))
+		}
+	})
+}

@@ -11,6 +11,7 @@ import (
 	"beizeng/internal/auth"
 	"beizeng/internal/domain"
 	"beizeng/internal/request"
+	"beizeng/internal/xlsx"
 )
 
 // planForm is the plan's head as typed.
@@ -288,4 +289,59 @@ func (h *Handler) savePlan(w http.ResponseWriter, r *http.Request) {
 		msg = "已按" + map[bool]string{true: "几何", false: "线性"}[plan.Geometric] + "路径生成各年度目标，可继续逐项修改。"
 	}
 	h.redirect(w, r, fmt.Sprintf("/plans/%d", id), msg)
+}
+
+// exportPlan writes the plan's grid: each unit's baseline and yearly goals, and the
+// actual yearly figures beside them.
+func (h *Handler) exportPlan(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	p, err := h.Store.FindPlanByID(r.Context(), id)
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	ind, err := h.Store.FindIndicatorByID(r.Context(), p.IndicatorID)
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	units, err := h.planUnits(r)
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	figures, err := h.Store.YearFigures(r.Context(), p.IndicatorID, p.BaselineYear, p.EndYear)
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	t := xlsx.Table{Sheet: "规划", Title: p.Name + "（" + ind.Name + "，" + ind.Measure + "）", Headers: []string{"单位"}, Widths: []float64{22}}
+	for y := p.BaselineYear; y <= p.EndYear; y++ {
+		label := strconv.Itoa(y) + "年目标"
+		if y == p.BaselineYear {
+			label = strconv.Itoa(y) + "年基期"
+		}
+		t.Headers = append(t.Headers, label, strconv.Itoa(y)+"年实际")
+		t.Widths = append(t.Widths, 12, 12)
+	}
+	cell := func(v domain.Dec, ok bool) any {
+		if !ok {
+			return ""
+		}
+		return v.Format(ind.Decimals)
+	}
+	for _, u := range units {
+		row := []any{u.Name}
+		for y := p.BaselineYear; y <= p.EndYear; y++ {
+			goal, ok := p.Values[u.ID][y]
+			actual, aok := figures[u.ID][y]
+			row = append(row, cell(goal, ok), cell(actual, aok))
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	writeXLSX(w, fmt.Sprintf("plan-%d.xlsx", p.ID), t, h)
 }

@@ -29,10 +29,13 @@ type progressRow struct {
 
 type progressTableView struct {
 	Indicator *domain.Indicator
-	City      progressRow
-	Rows      []progressRow
-	RankedBy  string
-	Chart     string // JSON for progress.js: completion by unit against time progress
+	// TimeProgress is shown when the indicator follows a phased schedule of its own.
+	TimeProgress string
+	Phased       bool
+	City         progressRow
+	Rows         []progressRow
+	RankedBy     string
+	Chart        string // JSON for progress.js: completion by unit against time progress
 }
 
 // period reads ?year=&month=; the default is last month, the newest a report can cover.
@@ -105,7 +108,8 @@ func (h *Handler) progress(w http.ResponseWriter, r *http.Request) {
 	tables := domain.BuildProgress(in)
 	views := make([]progressTableView, 0, len(tables))
 	for _, t := range tables {
-		v := progressTableView{Indicator: t.Indicator, RankedBy: t.RankedBy, Chart: chartJSON(t, in.TimeProgress)}
+		v := progressTableView{Indicator: t.Indicator, RankedBy: t.RankedBy, Chart: chartJSON(t, t.TimeProgress),
+			TimeProgress: domain.FormatPercent(t.TimeProgress, 1), Phased: t.Phased}
 		if in.City != nil {
 			v.City = rowView(t.Indicator, t.City)
 		}

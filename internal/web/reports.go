@@ -56,6 +56,7 @@ type reportsOverview struct {
 	Problem                string
 	Months                 []int
 	Delivered, Late, Total int
+	DeadlineSetting        int // the configured day of the following month
 }
 
 // reports is the period overview; a reporter, who reads only their own unit, goes
@@ -83,8 +84,14 @@ func (h *Handler) renderOverview(w http.ResponseWriter, r *http.Request, lateOnl
 		return
 	}
 	user := request.User(r)
+	setting, err := h.Store.Setting(r.Context(), store.SettingReportDeadlineDay)
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
 	d := reportsOverview{ReportOverview: o, DeadlineDay: lastDay(o.Deadline), LateOnly: lateOnly,
-		CanReview: auth.Can(user, auth.ReviewReports, 0), Problem: problem,
+		DeadlineSetting: domain.ReportDeadlineDayOf(setting),
+		CanReview:       auth.Can(user, auth.ReviewReports, 0), Problem: problem,
 		Months: []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, Total: len(o.Lines)}
 	for _, l := range o.Lines {
 		switch {
@@ -552,4 +559,24 @@ func (h *Handler) correctReport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.redirect(w, r, t.URL(), "已更正，更正记录见下方。")
+}
+
+// saveReportDeadline sets the day of the following month by which reports are due.
+func (h *Handler) saveReportDeadline(w http.ResponseWriter, r *http.Request) {
+	if err := parseForm(w, r); err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	back := "/reports?" + r.URL.RawQuery
+	day, err := strconv.Atoi(strings.TrimSpace(r.PostFormValue("deadline_day")))
+	if err != nil || day < 1 || day > 28 {
+		h.setFlash(w, "error", "截止日应为1至28之间的整数（次月几日前报送）。")
+		http.Redirect(w, r, back, http.StatusSeeOther)
+		return
+	}
+	if err := h.Store.SetSetting(r.Context(), request.Actor(r), store.SettingReportDeadlineDay, strconv.Itoa(day)); err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	h.redirect(w, r, back, fmt.Sprintf("已设置：月报须在次月%d日（含）前报送。", day))
 }

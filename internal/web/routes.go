@@ -48,6 +48,11 @@ func (h *Handler) Routes() []request.Route {
 		{Method: "GET", Pattern: "/targets", Action: auth.ReadCampaign, Handler: h.targets},
 		{Method: "POST", Pattern: "/targets", Action: auth.ManageCampaign, Handler: h.saveTargets},
 		{Method: "GET", Pattern: "/targets/export.xlsx", Action: auth.ReadCampaign, Handler: h.exportTargets},
+		{Method: "GET", Pattern: "/targets/phases", Action: auth.ReadCampaign, Handler: h.phases},
+		{Method: "POST", Pattern: "/targets/phases", Action: auth.ManageCampaign, Handler: h.savePhases},
+		{Method: "GET", Pattern: "/targets/template.xlsx", Action: auth.ReadCampaign, Handler: h.targetsTemplate},
+		{Method: "POST", Pattern: "/targets/import", Action: auth.ManageCampaign, Handler: h.importTargets},
+		{Method: "GET", Pattern: "/targets/import/errors/{token}", Action: auth.ManageCampaign, Handler: h.targetsImportErrors},
 		{Method: "GET", Pattern: "/letters", Action: auth.ReadCampaign, Handler: h.letters},
 		{Method: "POST", Pattern: "/letters", Action: auth.ManageCampaign, Handler: h.issueLetter},
 		{Method: "GET", Pattern: "/letters/{id}", Action: auth.ReadCampaign, Handler: h.letter},
@@ -56,6 +61,7 @@ func (h *Handler) Routes() []request.Route {
 		{Method: "GET", Pattern: "/plans", Action: auth.ReadCampaign, Handler: h.plans},
 		{Method: "POST", Pattern: "/plans", Action: auth.ManageCampaign, Handler: h.createPlan},
 		{Method: "GET", Pattern: "/plans/{id}", Action: auth.ReadCampaign, Handler: h.plan},
+		{Method: "GET", Pattern: "/plans/{id}/export.xlsx", Action: auth.ReadCampaign, Handler: h.exportPlan},
 		{Method: "POST", Pattern: "/plans/{id}", Action: auth.ManageCampaign, Handler: h.savePlan},
 
 		{Method: "GET", Pattern: "/progress", Action: auth.ReadCampaign, Handler: h.progress},
@@ -64,6 +70,7 @@ func (h *Handler) Routes() []request.Route {
 
 		{Method: "GET", Pattern: "/reports", Action: auth.ReadReport, Handler: h.reports},
 		{Method: "GET", Pattern: "/reports/late", Action: auth.ReviewReports, Handler: h.lateReports},
+		{Method: "POST", Pattern: "/reports/settings", Action: auth.ReviewReports, Handler: h.saveReportDeadline},
 		{Method: "GET", Pattern: "/reports/export.xlsx", Action: auth.ReadReport, Handler: h.exportReports},
 		{Method: "GET", Pattern: "/reports/{unitID}/{year}/{month}", Action: auth.ReadReport, Handler: h.reportPage},
 		{Method: "POST", Pattern: "/reports/{unitID}/{year}/{month}", Action: auth.EditReport, Handler: h.saveReport},
@@ -71,6 +78,9 @@ func (h *Handler) Routes() []request.Route {
 		{Method: "POST", Pattern: "/reports/{unitID}/{year}/{month}/approve", Action: auth.ReviewReports, Handler: h.approveReport},
 		{Method: "POST", Pattern: "/reports/{unitID}/{year}/{month}/return", Action: auth.ReviewReports, Handler: h.returnReport},
 		{Method: "POST", Pattern: "/reports/{unitID}/{year}/{month}/correct", Action: auth.ReviewReports, Handler: h.correctReport},
+		{Method: "GET", Pattern: "/reports/{unitID}/{year}/{month}/template.xlsx", Action: auth.ReadReport, Handler: h.reportTemplate},
+		{Method: "POST", Pattern: "/reports/{unitID}/{year}/{month}/import", Action: auth.EditReport, Handler: h.importReport},
+		{Method: "GET", Pattern: "/reports/{unitID}/{year}/{month}/import/errors/{token}", Action: auth.EditReport, Handler: h.reportImportErrors},
 
 		{Method: "GET", Pattern: "/audit", Action: auth.ReadAudit, Handler: h.audit},
 		{Method: "GET", Pattern: "/audit/export.xlsx", Action: auth.ReadAudit, Handler: h.exportAudit},

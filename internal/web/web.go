@@ -47,6 +47,8 @@ type Handler struct {
 	views  map[string]*template.Template
 	assets map[string]asset // by name, e.g. "app.css"
 	byHash map[string]asset // by hashed URL path
+	// imports keeps the annotated copies of refused XLSX imports for download.
+	imports *importStash
 }
 
 type asset struct {
@@ -57,7 +59,8 @@ type asset struct {
 // New parses every page template and hashes every asset; a broken template fails here,
 // at start, not on a user's click.
 func New(d Deps) (*Handler, error) {
-	h := &Handler{Deps: d, views: map[string]*template.Template{}, assets: map[string]asset{}, byHash: map[string]asset{}}
+	h := &Handler{Deps: d, views: map[string]*template.Template{}, assets: map[string]asset{}, byHash: map[string]asset{},
+		imports: newImportStash()}
 	if err := h.loadAssets(); err != nil {
 		return nil, err
 	}
@@ -130,6 +133,7 @@ func (h *Handler) funcs() template.FuncMap {
 		},
 		"roleLabel": func(r domain.Role) string { return r.Label() },
 		"kindLabel": func(k domain.UnitKind) string { return k.Label() },
+		"add":       func(a, b int) int { return a + b },
 		"has": func(roles []domain.Role, r domain.Role) bool {
 			for _, x := range roles {
 				if x == r {
