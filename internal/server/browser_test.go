@@ -451,6 +451,15 @@ func TestBrowserLoginLockoutLogout(t *testing.T) {
 		t.Errorf("phone: the logout button is %.1fpx tall, too small to tap (want about 40px)", b.Height)
 	}
 	phone.screenshot(shots, "home")
+	// Every page a coordinator opens fits a phone: wide tables scroll inside their box,
+	// not the page. A period with figures makes the tables and charts real.
+	ind := seedProgress(t, f)
+	for _, p := range []string{"/units", "/indicators", "/targets?year=2026", "/targets/phases?year=2026", "/letters?year=2026",
+		"/progress?year=2026&month=10", "/plans", "/reports?year=2026&month=10",
+		fmt.Sprintf("/reports/%d/2026/10", f.units["countyA"].ID), fmt.Sprintf("/indicators/%d/edit", ind.ID), "/account"} {
+		phone.do("open "+p, chromedp.Navigate(f.ts.URL+p), chromedp.WaitVisible(chromedp.CSS("main.content")))
+		phone.checkNoHorizontalOverflow(p, phoneW)
+	}
 	phoneCancel()
 
 	// 5. Log out with the button in the top bar.
