@@ -20,18 +20,27 @@ type indicatorSpec struct {
 	accumulation        domain.Accumulation
 	headline            bool
 	cityTarget          string // base; stretch is 120% of it
+	rule                string // a derived indicator's rule; "" for a reported one
 }
+
+// Rules of the derived demo indicators: counted from the project records, never typed.
+const (
+	ruleSigned100m = `{"entity":"project","date_field":"signed_on","aggregate":"count","filters":[{"field":"contract_investment","op":"gte","value":["100000000"]}]}`
+	ruleStarted    = `{"entity":"project","date_field":"started_on","aggregate":"count","filters":[{"field":"contract_investment","op":"gte","value":["100000000"]}]}`
+	rule5020       = `{"entity":"project","date_field":"cert_5020_on","aggregate":"count","filters":[{"field":"cert_5020","op":"eq","value":["certified"]}]}`
+)
 
 // catalogue is the "1234" goals of the campaign speech plus the figures dispatch
 // meetings ask for next: growth, industrial investment, funds in place.
 var catalogue = []indicatorSpec{
-	{"new_above_scale", "新增规上工业企业", "户", 0, domain.Cumulative, true, "100"},
-	{"projects_100m", "亿元以上项目", "个", 0, domain.Cumulative, true, "200"},
-	{"projects_5020", "5020项目", "个", 0, domain.Cumulative, true, "30"},
-	{"industrial_revenue", "工业营业收入", "亿元", 1, domain.Cumulative, true, "400"},
-	{"value_added_growth", "规上工业增加值增速", "%", 1, domain.PointInTime, false, "9"},
-	{"industrial_fai", "工业固定资产投资", "亿元", 1, domain.Cumulative, false, "260"},
-	{"funds_in_place", "到位资金", "亿元", 1, domain.Cumulative, false, "180"},
+	{"new_above_scale", "新增规上工业企业", "户", 0, domain.Cumulative, true, "100", ""},
+	{"projects_100m", "亿元以上项目", "个", 0, domain.Cumulative, true, "200", ruleSigned100m},
+	{"projects_5020", "5020项目", "个", 0, domain.Cumulative, true, "30", rule5020},
+	{"industrial_revenue", "工业营业收入", "亿元", 1, domain.Cumulative, true, "400", ""},
+	{"value_added_growth", "规上工业增加值增速", "%", 1, domain.PointInTime, false, "9", ""},
+	{"industrial_fai", "工业固定资产投资", "亿元", 1, domain.Cumulative, false, "260", ""},
+	{"funds_in_place", "到位资金", "亿元", 1, domain.Cumulative, false, "180", ""},
+	{"started_100m", "亿元以上项目开工", "个", 0, domain.Cumulative, false, "150", ruleStarted},
 }
 
 // shares split a city target over the four counties (thousandths); parks get a further
@@ -51,10 +60,20 @@ func loadCampaign(ctx context.Context, st *store.Store, actor domain.Actor, ids 
 	for i, c := range catalogue {
 		ind := &domain.Indicator{Code: c.code, Name: c.name, Measure: c.measure, Decimals: c.decimals, HigherIsBetter: true,
 			Kind: domain.KindReported, Accumulation: c.accumulation, Headline: c.headline, SortOrder: (i + 1) * 10, Active: true}
+		if c.rule != "" {
+			ind.Kind, ind.Rule = domain.KindDerived, c.rule
+		}
 		if err := st.CreateIndicator(ctx, actor, ind); err != nil {
 			return fmt.Errorf("demo indicator %s: %w", c.code, err)
 		}
 		inds = append(inds, ind)
+	}
+	// The start rate divides two derived counts: nothing about it is typed either.
+	rate := &domain.Indicator{Code: "start_rate_100m", Name: "亿元以上项目开工率", Measure: "%", Decimals: 1, HigherIsBetter: true,
+		Kind: domain.KindRatio, Accumulation: domain.Cumulative, NumeratorID: inds[len(inds)-1].ID, DenominatorID: inds[1].ID,
+		SortOrder: (len(inds) + 1) * 10, Active: true}
+	if err := st.CreateIndicator(ctx, actor, rate); err != nil {
+		return fmt.Errorf("demo indicator %s: %w", rate.Code, err)
 	}
 	// The campaign year is that of the newest report, last month's: in January the demo
 	// shows last year complete rather than a year with nothing reported yet.
@@ -82,6 +101,9 @@ func loadCampaign(ctx context.Context, st *store.Store, actor domain.Actor, ids 
 		}
 	}
 
+	if _, err := loadProjects(ctx, st, actor, ids, year, int(lastMonth.Month())); err != nil {
+		return err
+	}
 	for y := year - 1; y <= year; y++ {
 		last := 12
 		if y == year {
@@ -107,7 +129,9 @@ func demoReport(ctx context.Context, st *store.Store, actor domain.Actor, unitID
 	}
 	values := map[int64]domain.Dec{}
 	for i, c := range catalogue {
-		values[inds[i].ID] = figure(c, code, y, thisYear, m)
+		if c.rule == "" {
+			values[inds[i].ID] = figure(c, code, y, thisYear, m)
+		}
 	}
 	r, err := st.SaveReportDraft(ctx, actor, unitID, y, m, 0, values)
 	if err != nil {

@@ -51,13 +51,26 @@ func testLoad(t *testing.T, dsn string) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(in.Indicators) != 7 || len(in.Units) != 7 || len(in.Targets) == 0 {
+		if len(in.Indicators) != 9 || len(in.Units) != 7 || len(in.Targets) == 0 {
 			t.Fatalf("indicators %d, units %d, targets %d", len(in.Indicators), len(in.Units), len(in.Targets))
 		}
 		tables := domain.BuildProgress(in)
 		revenue := tables[3]
 		if revenue.Indicator.Code != "industrial_revenue" || revenue.City.Actual == nil || !revenue.City.Summed {
 			t.Fatalf("city revenue: %+v", revenue.City)
+		}
+		// 亿元以上项目 and 5020 are counted from the generated projects, not typed.
+		for _, tb := range tables {
+			switch tb.Indicator.Code {
+			case "projects_100m", "projects_5020", "started_100m":
+				if tb.Indicator.Kind != domain.KindDerived || tb.City.Actual == nil || tb.City.Actual.Sign() <= 0 {
+					t.Errorf("%s: kind %s, city %v", tb.Indicator.Code, tb.Indicator.Kind, tb.City.Actual)
+				}
+			case "start_rate_100m":
+				if tb.City.Actual == nil || tb.City.Actual.Sign() <= 0 {
+					t.Errorf("start rate %v", tb.City.Actual)
+				}
+			}
 		}
 		reports, err := st.FindReports(ctx, last.Year(), int(last.Month()))
 		if err != nil {

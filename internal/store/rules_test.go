@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"beizeng/internal/domain"
@@ -50,13 +51,6 @@ func insertProjects(t *testing.T, s *Store, ps []project) {
 	if err != nil {
 		t.Fatal(err)
 	}
-}
-
-func nullText(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
 }
 
 func TestDerivedIndicators(t *testing.T) {
@@ -143,6 +137,34 @@ func TestDerivedIndicators(t *testing.T) {
 			if tb.Indicator.ID == rate.ID && domain.RoundHalfUp(tb.Rows[0].Actual, 1) != "50.0" {
 				t.Errorf("start rate of 甲区 = %s, want 1 of 2 = 50.0", domain.RoundHalfUp(tb.Rows[0].Actual, 1))
 			}
+		}
+	})
+}
+
+func TestCreateProject(t *testing.T) {
+	forEachDB(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		city := mustUnit(t, s, "360200", domain.UnitCity, 0)
+		p := &domain.Project{Code: "XM001", Name: "陶瓷新材料产业园", UnitID: city.ID, Stage: "started", IndustrySection: "C",
+			IndustryDivision: "30", ContractInvestment: 1_500_000_000, LandMu: dec(t, "150.5"), SignedOn: "2026-03-01",
+			StartedOn: "2026-06-01", Tags: []string{"行业龙头", "行业龙头"}}
+		if err := s.CreateProject(ctx, system, p); err != nil {
+			t.Fatal(err)
+		}
+		dup := *p
+		if err := s.CreateProject(ctx, system, &dup); domain.ErrorFields(err)["code"] == "" {
+			t.Fatalf("duplicate code: %v", err)
+		}
+		bad := &domain.Project{Code: "XM002", Name: "x", UnitID: city.ID, Stage: "dreaming", SignedOn: "2026-06-01", StartedOn: "2026-01-01", ContractInvestment: -1}
+		f := domain.ErrorFields(s.CreateProject(ctx, system, bad))
+		for _, k := range []string{"stage", "started_on", "contract_investment"} {
+			if f[k] == "" {
+				t.Errorf("no problem for %s: %v", k, f)
+			}
+		}
+		events, _, _ := s.FindAuditEvents(ctx, domain.AuditFilter{Action: "project.create"})
+		if len(events) != 1 || !strings.Contains(events[0].After, `"land_mu":"150.5"`) || !strings.Contains(events[0].After, `"tags":["行业龙头"]`) {
+			t.Fatalf("audit: %+v", events)
 		}
 	})
 }
