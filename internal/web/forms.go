@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -16,6 +17,20 @@ func pathID(r *http.Request) (int64, error) {
 		return 0, domain.Errorf(domain.ENOTFOUND, "页面不存在或已被移除。")
 	}
 	return id, nil
+}
+
+// byPathID reads {id} and loads its record with find; on failure it has already answered
+// with the error page and ok is false.
+func byPathID[T any](h *Handler, w http.ResponseWriter, r *http.Request, find func(context.Context, int64) (T, error)) (rec T, ok bool) {
+	id, err := pathID(r)
+	if err == nil {
+		rec, err = find(r.Context(), id)
+	}
+	if err != nil {
+		h.Error(w, r, err)
+		return rec, false
+	}
+	return rec, true
 }
 
 // parseForm reads a posted form of bounded size.

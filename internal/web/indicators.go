@@ -201,14 +201,8 @@ func (h *Handler) createIndicator(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) editIndicator(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	i, err := h.Store.FindIndicatorByID(r.Context(), id)
-	if err != nil {
-		h.Error(w, r, err)
+	i, ok := byPathID(h, w, r, h.Store.FindIndicatorByID)
+	if !ok {
 		return
 	}
 	h.renderIndicatorForm(w, r, 0, formOfIndicator(i), nil)

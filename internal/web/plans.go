@@ -135,14 +135,8 @@ type planChart struct {
 }
 
 func (h *Handler) plan(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	p, err := h.Store.FindPlanByID(r.Context(), id)
-	if err != nil {
-		h.Error(w, r, err)
+	p, ok := byPathID(h, w, r, h.Store.FindPlanByID)
+	if !ok {
 		return
 	}
 	h.renderPlan(w, r, 0, p, formOfPlan(p), nil, nil)
@@ -294,14 +288,8 @@ func (h *Handler) savePlan(w http.ResponseWriter, r *http.Request) {
 // exportPlan writes the plan's grid: each unit's baseline and yearly goals, and the
 // actual yearly figures beside them.
 func (h *Handler) exportPlan(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	p, err := h.Store.FindPlanByID(r.Context(), id)
-	if err != nil {
-		h.Error(w, r, err)
+	p, ok := byPathID(h, w, r, h.Store.FindPlanByID)
+	if !ok {
 		return
 	}
 	ind, err := h.Store.FindIndicatorByID(r.Context(), p.IndicatorID)

@@ -55,6 +55,22 @@ func period(r *http.Request, now time.Time) (year, month int, err error) {
 	return year, month, nil
 }
 
+// progressInput reads the period asked for and its figures; on failure it has already
+// answered with the error page.
+func (h *Handler) progressInput(w http.ResponseWriter, r *http.Request) (domain.ProgressInput, bool) {
+	year, month, err := period(r, h.Store.Now())
+	if err != nil {
+		h.Error(w, r, err)
+		return domain.ProgressInput{}, false
+	}
+	in, err := h.Store.ProgressInput(r.Context(), year, month)
+	if err != nil {
+		h.Error(w, r, err)
+		return in, false
+	}
+	return in, true
+}
+
 func ratText(r *big.Rat, decimals int) string { return domain.RoundHalfUp(r, decimals) }
 
 func rowView(ind *domain.Indicator, r domain.ProgressRow) progressRow {
@@ -90,16 +106,11 @@ func chartJSON(t domain.ProgressTable, timeProgress *big.Rat) string {
 }
 
 func (h *Handler) progress(w http.ResponseWriter, r *http.Request) {
-	year, month, err := period(r, h.Store.Now())
-	if err != nil {
-		h.Error(w, r, err)
+	in, ok := h.progressInput(w, r)
+	if !ok {
 		return
 	}
-	in, err := h.Store.ProgressInput(r.Context(), year, month)
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
+	year, month := in.Year, in.Month
 	settings, err := h.Store.FindProgressSettings(r.Context())
 	if err != nil {
 		h.Error(w, r, err)
@@ -201,16 +212,11 @@ func (h *Handler) saveProgressSettings(w http.ResponseWriter, r *http.Request) {
 
 // exportProgress writes the period's tables to one sheet, figures exactly as displayed.
 func (h *Handler) exportProgress(w http.ResponseWriter, r *http.Request) {
-	year, month, err := period(r, h.Store.Now())
-	if err != nil {
-		h.Error(w, r, err)
+	in, ok := h.progressInput(w, r)
+	if !ok {
 		return
 	}
-	in, err := h.Store.ProgressInput(r.Context(), year, month)
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
+	year, month := in.Year, in.Month
 	t := xlsx.Table{Sheet: "目标进度",
 		Title:   strconv.Itoa(year) + "年1–" + strconv.Itoa(month) + "月目标进度（时序进度 " + domain.FormatPercent(in.TimeProgress, 1) + "%）",
 		Headers: []string{"指标", "计量单位", "单位", "实际", "基础目标", "完成率%", "奋斗目标", "完成率%", "差距（百分点）", "状态", "排名", "同比%"},

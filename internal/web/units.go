@@ -122,18 +122,13 @@ func (h *Handler) unitNames(r *http.Request) (map[int64]string, error) {
 }
 
 func (h *Handler) unit(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	u, err := h.Store.FindUnitByID(r.Context(), id)
-	if err != nil {
-		h.Error(w, r, err)
+	u, ok := byPathID(h, w, r, h.Store.FindUnitByID)
+	if !ok {
 		return
 	}
 	var parent *domain.Unit
 	if u.ParentID != 0 {
+		var err error
 		if parent, err = h.Store.FindUnitByID(r.Context(), u.ParentID); err != nil {
 			h.Error(w, r, err)
 			return
@@ -180,14 +175,8 @@ func (h *Handler) createUnit(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) editUnit(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	u, err := h.Store.FindUnitByID(r.Context(), id)
-	if err != nil {
-		h.Error(w, r, err)
+	u, ok := byPathID(h, w, r, h.Store.FindUnitByID)
+	if !ok {
 		return
 	}
 	h.renderUnitForm(w, r, 0, formOfUnit(u), nil)

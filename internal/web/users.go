@@ -128,14 +128,8 @@ func (h *Handler) createUser(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) editUser(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	u, err := h.Store.FindUserByID(r.Context(), id)
-	if err != nil {
-		h.Error(w, r, err)
+	u, ok := byPathID(h, w, r, h.Store.FindUserByID)
+	if !ok {
 		return
 	}
 	h.renderUserForm(w, r, 0, formOfUser(u), nil)
