@@ -66,6 +66,10 @@ func TestPolicy(t *testing.T) {
 		{user(1, domain.RoleLeader), ReadReport, 2, true, "leaders read every report"},
 		{user(1, domain.RoleCoordinator), ReviewReports, 0, true, "coordinators review"},
 		{user(1, domain.RoleReporter), ReviewReports, 0, false, "reporters do not review"},
+		{user(1, domain.RoleReporter), EditProject, 1, true, "reporters keep their unit's projects"},
+		{user(1, domain.RoleReporter), EditProject, 2, false, "not another county's"},
+		{user(1, domain.RoleCoordinator), EditProject, 2, true, "coordinators any unit's"},
+		{user(1, domain.RoleLeader), EditProject, 1, false, "leaders read"},
 	}
 	for _, tt := range tests {
 		if got := Can(tt.u, tt.a, tt.unit); got != tt.want {

@@ -30,6 +30,9 @@ const (
 	EditReport Action = "report.edit"
 	// ReviewReports approves, returns and corrects reports, and sees who is late.
 	ReviewReports Action = "report.review"
+	// EditProject creates and changes one unit's projects: that unit's reporters, and
+	// coordinators for any unit.
+	EditProject Action = "project.edit"
 )
 
 // Can is the one authorization policy. recordUnit is the unit that owns the record being
@@ -70,6 +73,11 @@ func Can(u *domain.User, a Action, recordUnit int64) bool {
 		return u.HasRole(domain.RoleReporter) && recordUnit != 0 && recordUnit == u.UnitID
 	case EditReport:
 		return u.HasRole(domain.RoleReporter) && recordUnit != 0 && recordUnit == u.UnitID
+	case EditProject:
+		if u.HasRole(domain.RoleCoordinator) {
+			return true
+		}
+		return u.HasRole(domain.RoleReporter) && recordUnit != 0 && recordUnit == u.UnitID
 	}
 	return false
 }
@@ -79,7 +87,7 @@ func Can(u *domain.User, a Action, recordUnit int64) bool {
 func CanAtAll(u *domain.User, a Action) bool {
 	if u != nil && !u.Disabled && u.HasRole(domain.RoleReporter) {
 		switch a {
-		case EditUnitContact, ReadReport, EditReport:
+		case EditUnitContact, ReadReport, EditReport, EditProject:
 			return true
 		}
 	}
