@@ -72,7 +72,7 @@ func progressRow(ind *domain.Indicator, r domain.ProgressRow, ranked bool) progr
 
 // progress answers one period's progress tables, figures rounded as the UI shows them.
 func (h *Handler) progress(w http.ResponseWriter, r *http.Request) {
-	q, err := parseQuery(r, "year", "month")
+	q, err := parseQuery(r, "year", "month", "scope")
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -83,11 +83,17 @@ func (h *Handler) progress(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, badRequest("请用 year（2000–2100）和 month（1–12）指定期间。"))
 		return
 	}
+	scope := q.str("scope")
+	if scope != "" && scope != "all" && scope != "county" && scope != "park" {
+		h.fail(w, r, badRequest("scope 应为 all、county 或 park。"))
+		return
+	}
 	in, err := h.store.ProgressInput(r.Context(), year, month)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
+	in = in.InScope(scope)
 	out := progressJSON{Year: year, Month: month, TimeProgressPct: domain.FormatPercent(in.TimeProgress, 1), Tables: []progressTableJSON{}}
 	for _, t := range domain.BuildProgress(in) {
 		tj := progressTableJSON{IndicatorID: t.Indicator.ID, IndicatorCode: t.Indicator.Code, IndicatorName: t.Indicator.Name,

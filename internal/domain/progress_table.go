@@ -24,6 +24,8 @@ type ProgressInput struct {
 	Targets      map[CellKey]*Target
 	// Phased replaces TimeProgress for indicators with a phased schedule this year.
 	Phased map[int64]*big.Rat
+	// Scope, when set, keeps only the units of that kind as rows (see InScope).
+	Scope UnitKind
 }
 
 // ProgressRow is one unit's line in an indicator's table. Nil rationals show NoValue.
@@ -53,6 +55,19 @@ type ProgressTable struct {
 	// RankedBy says what the ranks compare: completion of the base target, or the
 	// actual value where no unit has a target.
 	RankedBy string
+}
+
+// Scopes are the groups of units a progress table may rank against each other.
+var Scopes = []struct{ Key, Label string }{{"all", "全部考核单位"}, {"county", "县（市、区）"}, {"park", "园区"}}
+
+// InScope limits the rows to a scope's units: "county", "park", or anything else for
+// all. Ranks are then among those units only; the city's figure is unchanged, since as a
+// sum it needs every county.
+func (in ProgressInput) InScope(scope string) ProgressInput {
+	if scope == string(UnitCounty) || scope == string(UnitPark) {
+		in.Scope = UnitKind(scope)
+	}
+	return in
 }
 
 // BuildProgress computes every indicator's table for the period.
@@ -96,7 +111,9 @@ func BuildProgress(in ProgressInput) []ProgressTable {
 			t.City = row(in.City, true)
 		}
 		for _, u := range in.Units {
-			t.Rows = append(t.Rows, row(u, false))
+			if in.Scope == "" || u.Kind == in.Scope {
+				t.Rows = append(t.Rows, row(u, false))
+			}
 		}
 		rankRows(&t)
 		tables = append(tables, t)

@@ -93,6 +93,14 @@ func TestProgressPage(t *testing.T) {
 			t.Errorf("auditor read progress: %d", api.status)
 		}
 
+		// Scoped to parks, the counties drop out of the ranking (the fixture has no parks).
+		if _, body := f.get(leader, "/progress?year=2026&month=10&scope=park"); strings.Contains(body, "<td>甲区</td>") || !strings.Contains(body, "1029.0") {
+			t.Error("park scope still lists counties, or lost the city's figure")
+		}
+		if api := f.apiCall(nil, bearer, "GET", "/api/v1/progress?year=2026&month=10&scope=moon", "", nil); api.status != http.StatusBadRequest {
+			t.Errorf("bad scope: %d", api.status)
+		}
+
 		if res, _ := f.get(leader, "/progress?year=2026&month=13"); res.StatusCode != http.StatusUnprocessableEntity {
 			t.Errorf("bad month: %d", res.StatusCode)
 		}

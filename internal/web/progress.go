@@ -68,7 +68,8 @@ func (h *Handler) progressInput(w http.ResponseWriter, r *http.Request) (domain.
 		h.Error(w, r, err)
 		return in, false
 	}
-	return in, true
+	// The city's own figure stays: when it is the counties' sum it needs all of them.
+	return in.InScope(r.URL.Query().Get("scope")), true
 }
 
 func ratText(r *big.Rat, decimals int) string { return domain.RoundHalfUp(r, decimals) }
@@ -136,13 +137,15 @@ func (h *Handler) progress(w http.ResponseWriter, r *http.Request) {
 	}
 	h.render(w, r, 0, "progress", view{Title: "目标进度", Nav: "progress", Data: struct {
 		Year, Month  int
+		Scope        string
+		Scopes       any
 		Months       []int
 		TimeProgress string
 		Tables       []progressTableView
 		Trend        string
 		Settings     store.ProgressSettings
 		CanManage    bool
-	}{year, month, []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, domain.FormatPercent(in.TimeProgress, 1), views, trend,
+	}{year, month, r.URL.Query().Get("scope"), domain.Scopes, []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, domain.FormatPercent(in.TimeProgress, 1), views, trend,
 		settings, auth.CanAtAll(request.User(r), auth.ManageCampaign)}})
 }
 
