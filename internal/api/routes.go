@@ -32,6 +32,8 @@ func (h *Handler) Routes() []request.Route {
 		{Method: "DELETE", Pattern: "/tokens/{id}", Action: auth.Self, Handler: h.revokeToken},
 
 		{Method: "GET", Pattern: "/progress", Action: auth.ReadCampaign, Handler: h.progress},
+		{Method: "GET", Pattern: "/reconciliation", Action: auth.ReadCampaign, Handler: h.reconciliation},
+		{Method: "PUT", Pattern: "/published-figures", Action: auth.ManageCampaign, Handler: h.savePublished},
 		{Method: "GET", Pattern: "/phases", Action: auth.ReadCampaign, Handler: h.listPhases},
 		{Method: "PUT", Pattern: "/phases", Action: auth.ManageCampaign, Handler: h.savePhases},
 		{Method: "GET", Pattern: "/plans", Action: auth.ReadCampaign, Handler: h.listPlans},

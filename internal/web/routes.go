@@ -65,6 +65,8 @@ func (h *Handler) Routes() []request.Route {
 		{Method: "POST", Pattern: "/plans/{id}", Action: auth.ManageCampaign, Handler: h.savePlan},
 
 		{Method: "GET", Pattern: "/progress", Action: auth.ReadCampaign, Handler: h.progress},
+		{Method: "GET", Pattern: "/reconcile", Action: auth.ReadCampaign, Handler: h.reconcile},
+		{Method: "POST", Pattern: "/reconcile", Action: auth.ManageCampaign, Handler: h.savePublished},
 		{Method: "GET", Pattern: "/progress/export.xlsx", Action: auth.ReadCampaign, Handler: h.exportProgress},
 		{Method: "POST", Pattern: "/progress/settings", Action: auth.ManageCampaign, Handler: h.saveProgressSettings},
 
