@@ -48,7 +48,9 @@ func migrations(d Dialect) ([]migration, error) {
 	return ms, nil
 }
 
-// SchemaStatus reports the applied and the latest schema version.
+// SchemaStatus reports the applied and the latest schema version. The applied version is
+// the highest one below which nothing is missing, so a database that lacks a migration
+// numbered lower than its newest still reads as outdated.
 func (s *Store) SchemaStatus(ctx context.Context) (current, latest int, err error) {
 	ms, err := migrations(s.dialect)
 	if err != nil {
@@ -57,11 +59,20 @@ func (s *Store) SchemaStatus(ctx context.Context) (current, latest int, err erro
 	if len(ms) > 0 {
 		latest = ms[len(ms)-1].Version
 	}
-	current, err = s.currentVersion(ctx)
-	return current, latest, err
+	applied, err := s.appliedVersions(ctx)
+	if err != nil {
+		return 0, latest, err
+	}
+	for _, m := range ms {
+		if !applied[m.Version] {
+			break
+		}
+		current = m.Version
+	}
+	return current, latest, nil
 }
 
-func (s *Store) currentVersion(ctx context.Context) (int, error) {
+func (s *Store) appliedVersions(ctx context.Context) (map[int]bool, error) {
 	var exists bool
 	var q string
 	if s.dialect == Postgres {
@@ -70,16 +81,25 @@ func (s *Store) currentVersion(ctx context.Context) (int, error) {
 		q = `SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations')`
 	}
 	if err := s.read.QueryRowContext(ctx, q).Scan(&exists); err != nil {
-		return 0, fmt.Errorf("read schema version: %w", err)
+		return nil, fmt.Errorf("read schema version: %w", err)
 	}
+	applied := map[int]bool{}
 	if !exists {
-		return 0, nil
+		return applied, nil
 	}
-	var v int
-	if err := s.read.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&v); err != nil {
-		return 0, fmt.Errorf("read schema version: %w", err)
+	rows, err := s.read.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
+		return nil, fmt.Errorf("read schema version: %w", err)
 	}
-	return v, nil
+	defer rows.Close()
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		applied[v] = true
+	}
+	return applied, rows.Err()
 }
 
 // Migrate applies every migration not yet applied, each in its own transaction, and
@@ -90,7 +110,7 @@ func (s *Store) Migrate(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	var applied []string
+	var names []string
 	err = s.inWrite(ctx, func(tx *Tx) error {
 		if s.dialect == Postgres {
 			if _, err := tx.exec(ctx, `SELECT pg_advisory_xact_lock(7201)`); err != nil {
@@ -104,12 +124,27 @@ func (s *Store) Migrate(ctx context.Context) ([]string, error) {
 		if err != nil {
 			return fmt.Errorf("create schema_migrations: %w", err)
 		}
-		var current int
-		if err := tx.queryRow(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
+		// Apply every migration not yet applied, not only those above the highest: two
+		// branches may land migrations out of numeric order.
+		applied := map[int]bool{}
+		rows, err := tx.query(ctx, `SELECT version FROM schema_migrations`)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var v int
+			if err := rows.Scan(&v); err != nil {
+				rows.Close()
+				return err
+			}
+			applied[v] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
 			return err
 		}
 		for _, m := range ms {
-			if m.Version <= current {
+			if applied[m.Version] {
 				continue
 			}
 			if _, err := tx.exec(ctx, m.SQL); err != nil {
@@ -119,12 +154,12 @@ func (s *Store) Migrate(ctx context.Context) ([]string, error) {
 				m.Version, m.Name, tx.now.Format("2006-01-02T15:04:05Z")); err != nil {
 				return err
 			}
-			applied = append(applied, m.Name)
+			names = append(names, m.Name)
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("migrate: %w", err)
 	}
-	return applied, nil
+	return names, nil
 }
