@@ -111,7 +111,8 @@ func (s *Store) Migrate(ctx context.Context) ([]string, error) {
 		return nil, err
 	}
 	var names []string
-	err = s.inWrite(ctx, func(tx *Tx) error {
+	// Not inWrite: its lock row is what the first migration creates.
+	err = s.inTx(ctx, s.write, false, func(tx *Tx) error {
 		if s.dialect == Postgres {
 			if _, err := tx.exec(ctx, `SELECT pg_advisory_xact_lock(7201)`); err != nil {
 				return err

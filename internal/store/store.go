@@ -139,8 +139,23 @@ type Tx struct {
 func (s *Store) txNow() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
 
 // inWrite runs fn in a write transaction, committing when fn returns nil.
+//
+// On PostgreSQL every write transaction first locks the audit head row, so writers queue
+// exactly as they do on SQLite's single connection: reads inside a write then see every
+// earlier commit, check-then-insert steps cannot race, and no two writers can deadlock
+// on rows taken in different orders. Writes are a small share of the load; reads are not
+// serialised.
 func (s *Store) inWrite(ctx context.Context, fn func(tx *Tx) error) error {
-	return s.inTx(ctx, s.write, false, fn)
+	if s.dialect != Postgres {
+		return s.inTx(ctx, s.write, false, fn)
+	}
+	return s.inTx(ctx, s.write, false, func(tx *Tx) error {
+		var seq int64
+		if err := tx.queryRow(ctx, `SELECT last_seq FROM audit_head WHERE id = 1 FOR UPDATE`).Scan(&seq); err != nil {
+			return fmt.Errorf("write lock: %w", err)
+		}
+		return fn(tx)
+	})
 }
 
 // inRead runs fn in a read-only transaction, so that a page's queries see one snapshot.
