@@ -84,16 +84,19 @@ func TestPolicy(t *testing.T) {
 func TestThrottle(t *testing.T) {
 	th := newThrottle(3, time.Minute)
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	for range 3 {
-		if th.blocked("1.2.3.4", now) {
-			t.Fatal("blocked too early")
+	for i := range 3 {
+		if !th.reserve("1.2.3.4", now) {
+			t.Fatalf("attempt %d refused too early", i+1)
 		}
-		th.fail("1.2.3.4", now)
 	}
-	if !th.blocked("1.2.3.4", now) || th.blocked("5.6.7.8", now) {
+	if th.reserve("1.2.3.4", now) || !th.reserve("5.6.7.8", now) {
 		t.Fatal("throttle by address wrong")
 	}
-	if th.blocked("1.2.3.4", now.Add(61*time.Second)) {
+	th.release("1.2.3.4") // a success gives its attempt back
+	if !th.reserve("1.2.3.4", now) {
+		t.Fatal("released attempt not given back")
+	}
+	if !th.reserve("1.2.3.4", now.Add(61*time.Second)) {
 		t.Fatal("window did not slide")
 	}
 }

@@ -42,26 +42,31 @@ var errBadCredentials = domain.Errorf(domain.EUNAUTHORIZED, "用户名或密码�
 // Login checks a password and opens a session; it returns the new session id, which the
 // caller puts in a cookie (a fresh id at every login: session fixation is impossible).
 func (s *Service) Login(ctx context.Context, username, password, ip, userAgent string) (string, *domain.User, error) {
-	if s.throttle.blocked(ip, s.store.Now()) {
+	// Attempts are counted before the slow password check, not after it, so that a
+	// burst of parallel guesses cannot all be checked before the first failure lands.
+	now := s.store.Now()
+	if !s.throttle.reserve(ip, now) {
 		return "", nil, domain.Errorf(domain.ETHROTTLED, "该地址登录失败次数过多，请稍后再试。")
 	}
 	user, err := s.store.FindUserByUsername(ctx, username)
 	if domain.ErrorCode(err) == domain.ENOTFOUND {
 		// Spend the same time as a real check, so timing does not reveal usernames.
 		VerifyPassword(dummyHash, password)
-		s.throttle.fail(ip, s.store.Now())
 		return "", nil, errBadCredentials
 	}
 	if err != nil {
 		return "", nil, err
 	}
 	actor := domain.Actor{User: user, Via: "web", IP: ip}
-	now := s.store.Now()
 	if user.Disabled {
 		return "", nil, domain.Errorf(domain.EUNAUTHORIZED, "账号已停用，请联系系统管理员。")
 	}
-	if now.Before(user.LockedUntil) {
-		return "", nil, lockedError(user.LockedUntil, now)
+	allowed, lockedUntil, err := s.store.ReserveLoginAttempt(ctx, actor, user.ID, s.settings.LockoutFailures, s.settings.LockoutDuration)
+	if err != nil {
+		return "", nil, err
+	}
+	if !allowed {
+		return "", nil, lockedError(lockedUntil, now)
 	}
 	hash, err := s.store.PasswordHash(ctx, user.ID)
 	if err != nil {
@@ -72,16 +77,15 @@ func (s *Service) Login(ctx context.Context, username, password, ip, userAgent s
 		return "", nil, err
 	}
 	if !ok {
-		s.throttle.fail(ip, now)
-		locked, err := s.store.RecordLoginFailure(ctx, actor, user.ID, s.settings.LockoutFailures, s.settings.LockoutDuration)
-		if err != nil {
+		if err := s.store.RecordLoginFailure(ctx, actor, user.ID); err != nil {
 			return "", nil, err
 		}
-		if locked {
-			return "", nil, lockedError(now.Add(s.settings.LockoutDuration), now)
+		if !lockedUntil.IsZero() {
+			return "", nil, lockedError(lockedUntil, now)
 		}
 		return "", nil, errBadCredentials
 	}
+	s.throttle.release(ip)
 	if err := s.store.RecordLogin(ctx, actor, user.ID); err != nil {
 		return "", nil, err
 	}
@@ -253,14 +257,23 @@ func (t *throttle) recent(ip string, now time.Time) []time.Time {
 	return kept
 }
 
-func (t *throttle) blocked(ip string, now time.Time) bool {
+// reserve counts an attempt from ip, or refuses it when the window is full. A successful
+// sign-in gives its attempt back with release.
+func (t *throttle) reserve(ip string, now time.Time) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return len(t.recent(ip, now)) >= t.max
+	recent := t.recent(ip, now)
+	if len(recent) >= t.max {
+		return false
+	}
+	t.failures[ip] = append(recent, now)
+	return true
 }
 
-func (t *throttle) fail(ip string, now time.Time) {
+func (t *throttle) release(ip string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.failures[ip] = append(t.recent(ip, now), now)
+	if n := len(t.failures[ip]); n > 0 {
+		t.failures[ip] = t.failures[ip][:n-1]
+	}
 }

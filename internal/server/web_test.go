@@ -343,3 +343,32 @@ func TestTokensFromAccountPage(t *testing.T) {
 		t.Fatalf("foreign revoke: %d", res.StatusCode)
 	}
 }
+
+// TestLockoutHoldsUnderBurst sends many guesses at once: attempts are counted before the
+// slow password check, so no more than the allowed number are ever checked.
+func TestLockoutHoldsUnderBurst(t *testing.T) {
+	f := newFixture(t, sqliteStore(t))
+	done := make(chan int, 16)
+	for i := range 16 {
+		go func() {
+			pw := "Wrong-pass-1"
+			if i == 15 {
+				pw = fixturePassword
+			}
+			res, _ := f.postBody(f.client(), "/login", url.Values{"username": {"leader"}, "password": {pw}})
+			done <- res.StatusCode
+		}()
+	}
+	for range 16 {
+		<-done
+	}
+	ctx := context.Background()
+	checked := 0
+	for _, action := range []string{"auth.login_failed", "auth.login"} {
+		_, n, _ := f.st.FindAuditEvents(ctx, domain.AuditFilter{Action: action, Actor: "leader"})
+		checked += n
+	}
+	if checked > f.cfg.LockoutFailures {
+		t.Fatalf("%d passwords were checked in a burst, at most %d allowed", checked, f.cfg.LockoutFailures)
+	}
+}

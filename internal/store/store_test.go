@@ -189,11 +189,11 @@ func TestUserLifecycle(t *testing.T) {
 			t.Fatalf("stale user update: %v", err)
 		}
 
-		// Lockout after the configured number of failures.
-		for i := 1; i <= 3; i++ {
-			locked, err := s.RecordLoginFailure(ctx, system, u.ID, 3, 15*time.Minute)
-			if err != nil || locked != (i == 3) {
-				t.Fatalf("failure %d: locked=%v %v", i, locked, err)
+		// Lockout after the configured number of attempts; then attempts are refused.
+		for i := 1; i <= 4; i++ {
+			allowed, until, err := s.ReserveLoginAttempt(ctx, system, u.ID, 3, 15*time.Minute)
+			if err != nil || allowed != (i <= 3) || until.IsZero() != (i < 3) {
+				t.Fatalf("attempt %d: allowed=%v locked until %v, %v", i, allowed, until, err)
 			}
 		}
 		got, _ = s.FindUserByID(ctx, u.ID)

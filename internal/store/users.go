@@ -323,26 +323,41 @@ func (s *Store) SetPassword(ctx context.Context, actor domain.Actor, id int64, h
 	})
 }
 
-// RecordLoginFailure counts a failed password and locks the account for lockFor once
-// maxFailures is reached. It reports whether the account is now locked.
-func (s *Store) RecordLoginFailure(ctx context.Context, actor domain.Actor, id int64, maxFailures int, lockFor time.Duration) (bool, error) {
-	locked := false
-	err := s.inWrite(ctx, func(tx *Tx) error {
+// ReserveLoginAttempt counts a sign-in attempt before its password is checked, and locks
+// the account for lockFor once maxFailures attempts have been counted. It refuses the
+// attempt while the account is locked. lockedUntil is set when the account is (now)
+// locked; the attempt that locks it is still checked, so a right password gets in.
+func (s *Store) ReserveLoginAttempt(ctx context.Context, actor domain.Actor, id int64, maxFailures int, lockFor time.Duration) (allowed bool, lockedUntil time.Time, err error) {
+	err = s.inWrite(ctx, func(tx *Tx) error {
 		var failures int
-		if err := tx.queryRow(ctx, `UPDATE users SET failed_logins = failed_logins + 1 WHERE id = ? RETURNING failed_logins`, id).Scan(&failures); err != nil {
-			return fmt.Errorf("record login failure: %w", err)
+		var locked sql.NullTime
+		if err := tx.queryRow(ctx, `SELECT failed_logins, locked_until FROM users WHERE id = ?`, id).Scan(&failures, &locked); err != nil {
+			return fmt.Errorf("reserve login attempt: %w", err)
 		}
-		action := "auth.login_failed"
-		if failures >= maxFailures {
-			locked = true
-			action = "auth.locked"
-			if _, err := tx.exec(ctx, `UPDATE users SET locked_until = ?, failed_logins = 0 WHERE id = ?`, tx.now.Add(lockFor), id); err != nil {
-				return err
-			}
+		if until := timeOf(locked); tx.now.Before(until) {
+			lockedUntil = until
+			return nil
 		}
-		return tx.audit(ctx, actor, action, "user", id, nil, map[string]int{"failed_logins": failures}, "")
+		allowed = true
+		failures++
+		if failures < maxFailures {
+			_, err := tx.exec(ctx, `UPDATE users SET failed_logins = ? WHERE id = ?`, failures, id)
+			return err
+		}
+		lockedUntil = tx.now.Add(lockFor)
+		if _, err := tx.exec(ctx, `UPDATE users SET failed_logins = 0, locked_until = ? WHERE id = ?`, lockedUntil, id); err != nil {
+			return err
+		}
+		return tx.audit(ctx, actor, "auth.locked", "user", id, nil, map[string]any{"attempts": failures, "locked_until": lockedUntil}, "")
 	})
-	return locked, err
+	return allowed, lockedUntil, err
+}
+
+// RecordLoginFailure notes a wrong password; the attempt was counted when reserved.
+func (s *Store) RecordLoginFailure(ctx context.Context, actor domain.Actor, id int64) error {
+	return s.inWrite(ctx, func(tx *Tx) error {
+		return tx.audit(ctx, actor, "auth.login_failed", "user", id, nil, nil, "")
+	})
 }
 
 // RecordLogin resets the failure count and notes the login time.
