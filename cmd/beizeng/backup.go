@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
 	"os"
 	"os/exec"
 
@@ -69,12 +68,9 @@ func (c *cli) pgDump(ctx context.Context, dsn, out string) int {
 		return c.fail(fmt.Errorf("备份文件 %s 已存在，不会覆盖", out))
 	}
 	env := os.Environ()
-	if u, err := url.Parse(dsn); err == nil && u.User != nil {
-		if pw, ok := u.User.Password(); ok {
-			env = append(env, "PGPASSWORD="+pw)
-			u.User = url.User(u.User.Username())
-			dsn = u.String()
-		}
+	dsn, pw := store.SplitPassword(dsn)
+	if pw != "" {
+		env = append(env, "PGPASSWORD="+pw)
 	}
 	fmt.Fprintf(c.stderr, "PostgreSQL：使用 %s 备份…\n", path)
 	cmd := exec.CommandContext(ctx, path, "--format=custom", "--file", out, "--dbname", dsn)

@@ -74,10 +74,15 @@ func (in planIn) plan() (*domain.Plan, error) {
 		if p.Values[v.UnitID] == nil {
 			p.Values[v.UnitID] = map[int]domain.Dec{}
 		}
+		if _, dup := p.Values[v.UnitID][v.Year]; dup {
+			return nil, domain.Errorf(domain.EINVALID, "单位 %d 的 %d 年数值出现了两次。", v.UnitID, v.Year)
+		}
 		p.Values[v.UnitID][v.Year] = v.Value
 	}
 	if in.Generate {
-		p.Generate()
+		if err := p.Generate(); err != nil {
+			return nil, err
+		}
 	}
 	return p, nil
 }

@@ -95,6 +95,9 @@ func (i *Indicator) Validate() error {
 	if i.Decimals < 0 || i.Decimals > 4 {
 		p.Add("decimals", "显示小数位应为0至4。")
 	}
+	if i.SortOrder < 0 || i.SortOrder > 1_000_000 {
+		p.Add("sort_order", "排序号应为0至1000000之间的整数。")
+	}
 	if i.Accumulation != Cumulative && i.Accumulation != PointInTime {
 		p.Add("accumulation", "请选择累计或时点。")
 	}

@@ -48,15 +48,21 @@ func (p *Plan) Validate() error {
 }
 
 // Generate fills every unit's goals from its baseline along the plan's path, replacing
-// goals already there; units without a baseline are left as they are.
-func (p *Plan) Generate() {
-	for _, byYear := range p.Values {
+// goals already there; units without a baseline are left as they are. A baseline whose
+// goals would not fit the exact decimal range is refused rather than skipped.
+func (p *Plan) Generate() error {
+	for unit, byYear := range p.Values {
 		base, ok := byYear[p.BaselineYear]
 		if !ok {
 			continue
 		}
-		for k, goal := range DoublingPath(base, p.Years(), p.Multiple, p.Geometric) {
+		path := DoublingPath(base, p.Years(), p.Multiple, p.Geometric)
+		if path == nil {
+			return Errorf(EINVALID, "单位 %d 的基期数值 %s 无法按该路径生成年度目标（数值过大或参数无效）。", unit, base)
+		}
+		for k, goal := range path {
 			byYear[p.BaselineYear+k+1] = goal
 		}
 	}
+	return nil
 }

@@ -223,12 +223,19 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 	})
 }
 
-// clientIP is the peer address, or the first X-Forwarded-For entry behind a trusted proxy.
+// clientIP is the peer address, or behind a trusted proxy the last X-Forwarded-For
+// entry: the one that proxy appended. Earlier entries come from the client and could be
+// anything, which would defeat throttling and falsify the audit log.
 func (s *Server) clientIP(r *http.Request) string {
 	if s.cfg.TrustProxy {
-		if xff := r.Header.Get("X-Forwarded-For"); xff != "" {
-			first, _, _ := strings.Cut(xff, ",")
-			return strings.TrimSpace(first)
+		if xff := r.Header.Values("X-Forwarded-For"); len(xff) > 0 {
+			last := xff[len(xff)-1]
+			if i := strings.LastIndex(last, ","); i >= 0 {
+				last = last[i+1:]
+			}
+			if ip := strings.TrimSpace(last); ip != "" {
+				return ip
+			}
 		}
 	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)

@@ -120,6 +120,11 @@ func (tx *Tx) checkPlan(ctx context.Context, p *domain.Plan) error {
 		return err
 	}
 	for unit, byYear := range p.Values {
+		if _, err := tx.findUnit(ctx, `id = ?`, unit); domain.ErrorCode(err) == domain.ENOTFOUND {
+			return domain.Errorf(domain.EINVALID, "单位 %d 不存在。", unit)
+		} else if err != nil {
+			return err
+		}
 		for year := range byYear {
 			if year < p.BaselineYear || year > p.EndYear {
 				return domain.Errorf(domain.EINVALID, "单位 %d 的 %d 年数值不在规划年份 %d–%d 之内。", unit, year, p.BaselineYear, p.EndYear)

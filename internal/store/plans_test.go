@@ -14,7 +14,9 @@ func TestPlans(t *testing.T) {
 		ind := mustIndicator(t, s, "revenue", "工业营业收入", domain.KindReported)
 		p := &domain.Plan{Name: "工业倍增三年行动", IndicatorID: ind.ID, BaselineYear: 2020, EndYear: 2023, Multiple: dec(t, "2"), Geometric: true,
 			Values: map[int64]map[int]domain.Dec{city.ID: {2020: dec(t, "10000")}}}
-		p.Generate()
+		if err := p.Generate(); err != nil {
+			t.Fatal(err)
+		}
 		if err := s.CreatePlan(ctx, system, p); err != nil {
 			t.Fatal(err)
 		}
@@ -45,6 +47,11 @@ func TestPlans(t *testing.T) {
 		bad := &domain.Plan{Name: "", IndicatorID: ind.ID, BaselineYear: 2020, EndYear: 2020, Multiple: dec(t, "1")}
 		if f := domain.ErrorFields(s.CreatePlan(ctx, system, bad)); f["name"] == "" || f["end_year"] == "" || f["multiple"] == "" {
 			t.Fatalf("bad plan: %v", f)
+		}
+		ghost := &domain.Plan{Name: "x", IndicatorID: ind.ID, BaselineYear: 2020, EndYear: 2023, Multiple: dec(t, "2"),
+			Values: map[int64]map[int]domain.Dec{999: {2020: dec(t, "1")}}}
+		if err := s.CreatePlan(ctx, system, ghost); domain.ErrorCode(err) != domain.EINVALID {
+			t.Fatalf("plan for a unit that does not exist: %v", err)
 		}
 		plans, _ := s.FindPlans(ctx)
 		if len(plans) != 1 || plans[0].Version != 2 {

@@ -112,16 +112,51 @@ func (s *Store) DB() *sql.DB { return s.read }
 // Ping checks the database answers.
 func (s *Store) Ping(ctx context.Context) error { return s.read.PingContext(ctx) }
 
-// redactDSN hides a password in a PostgreSQL DSN.
+// redactDSN hides the password of a PostgreSQL DSN, in the user part or the query. A DSN
+// that does not parse is not echoed at all: it may hold a password in any shape.
 func redactDSN(dsn string) string {
-	u, err := url.Parse(dsn)
-	if err != nil || u.User == nil {
+	if strings.HasPrefix(dsn, "sqlite:") {
 		return dsn
 	}
-	if _, ok := u.User.Password(); ok {
-		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "postgres://（无法解析的连接串，已隐藏）"
 	}
+	if u.User != nil {
+		if _, ok := u.User.Password(); ok {
+			u.User = url.UserPassword(u.User.Username(), "xxxxx")
+		}
+	}
+	q := u.Query()
+	for _, k := range []string{"password", "passfile", "sslpassword"} {
+		if q.Has(k) {
+			q.Set(k, "xxxxx")
+		}
+	}
+	u.RawQuery = q.Encode()
 	return u.String()
+}
+
+// SplitPassword takes the password out of a PostgreSQL DSN, from the user part or the
+// query, so that it can travel in PGPASSWORD instead of a command line.
+func SplitPassword(dsn string) (rest, password string) {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return dsn, ""
+	}
+	if u.User != nil {
+		if pw, ok := u.User.Password(); ok {
+			password = pw
+			u.User = url.User(u.User.Username())
+		}
+	}
+	q := u.Query()
+	if q.Has("password") {
+		password = q.Get("password")
+		q.Del("password")
+		u.RawQuery = q.Encode()
+	}
+	return u.String(), password
 }
 
 // RedactDSN is redactDSN for the config printer.

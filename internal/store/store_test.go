@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -488,4 +489,24 @@ func TestConcurrentWritesQueue(t *testing.T) {
 			t.Fatalf("audit after %d events: %v %v", n, brk, err)
 		}
 	})
+}
+
+func TestRedactDSN(t *testing.T) {
+	for dsn, secret := range map[string]string{
+		"postgres://bz:TopSecret1@h/db":                    "TopSecret1",
+		"postgres://bz@h/db?password=TopSecret1":           "TopSecret1",
+		"postgres://bz:S3cr%t@h/db":                        "S3cr",
+		"postgres://bz@h/db?sslmode=disable&password=p4ss": "p4ss",
+	} {
+		if got := RedactDSN(dsn); strings.Contains(got, secret) {
+			t.Errorf("RedactDSN(%q) = %q shows the password", dsn, got)
+		}
+	}
+	if got := RedactDSN("sqlite:./beizeng.db"); got != "sqlite:./beizeng.db" {
+		t.Errorf("sqlite DSN changed: %q", got)
+	}
+	rest, pw := SplitPassword("postgres://bz:a@h/db?password=b&sslmode=disable")
+	if pw != "b" || strings.Contains(rest, "a@") || strings.Contains(rest, "password") {
+		t.Errorf("SplitPassword: %q %q", rest, pw)
+	}
 }

@@ -88,6 +88,9 @@ func (s *Store) SaveTargets(ctx context.Context, actor domain.Actor, year int, c
 			if c.Base == nil && c.Stretch != nil {
 				return domain.Errorf(domain.EINVALID, "设置奋斗目标前须先设置基础目标。")
 			}
+			if (c.Base != nil && *c.Base < 0) || (c.Stretch != nil && *c.Stretch < 0) {
+				return domain.Errorf(domain.EINVALID, "目标不能为负数。")
+			}
 			if c.Base != nil && c.Stretch != nil && *c.Stretch < *c.Base {
 				return domain.Errorf(domain.EINVALID, "奋斗目标不能低于基础目标。")
 			}

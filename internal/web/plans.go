@@ -267,11 +267,12 @@ func (h *Handler) savePlan(w http.ResponseWriter, r *http.Request) {
 		err = domain.Errorf(domain.EINVALID, "以下数值无效，未保存任何内容：%s。", strings.Join(bad, "、"))
 	}
 	generate := r.PostFormValue("generate") == "1"
-	if err == nil {
-		if generate {
-			plan.Generate()
+	if err == nil && generate {
+		if err = plan.Generate(); err == nil {
 			typed = nil // show the generated goals
 		}
+	}
+	if err == nil {
 		err = h.Store.UpdatePlan(r.Context(), request.Actor(r), plan)
 	}
 	if err != nil {
