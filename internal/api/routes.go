@@ -59,6 +59,18 @@ func (h *Handler) Routes() []request.Route {
 		{Method: "POST", Pattern: "/letters", Action: auth.ManageCampaign, Handler: h.issueLetter},
 		{Method: "GET", Pattern: "/letters/{id}", Action: auth.ReadCampaign, Handler: h.getLetter},
 
+		{Method: "GET", Pattern: "/projects", Action: auth.ReadCampaign, Handler: h.listProjects},
+		{Method: "POST", Pattern: "/projects", Action: auth.EditProject, Handler: h.createProject},
+		{Method: "GET", Pattern: "/projects/{id}", Action: auth.ReadCampaign, Handler: h.getProject},
+		{Method: "PUT", Pattern: "/projects/{id}", Action: auth.EditProject, Handler: h.updateProject},
+		{Method: "POST", Pattern: "/projects/{id}/stage", Action: auth.EditProject, Handler: h.transitionProject},
+		{Method: "PUT", Pattern: "/projects/{id}/ledger/{month}", Action: auth.EditProject, Handler: h.putProjectLedger},
+		{Method: "POST", Pattern: "/projects/{id}/notes", Action: auth.EditProject, Handler: h.addProjectNote},
+		{Method: "GET", Pattern: "/projects/warnings", Action: auth.ReadCampaign, Handler: h.projectWarnings},
+		{Method: "GET", Pattern: "/cohorts", Action: auth.ReadCampaign, Handler: h.listCohorts},
+		{Method: "POST", Pattern: "/cohorts", Action: auth.ManageCampaign, Handler: h.createCohort},
+		{Method: "GET", Pattern: "/cohorts/{id}/rates", Action: auth.ReadCampaign, Handler: h.cohortRates},
+
 		{Method: "GET", Pattern: "/audit", Action: auth.ReadAudit, Handler: h.listAudit},
 		{Method: "GET", Pattern: "/audit/verify", Action: auth.ReadAudit, Handler: h.verifyAudit},
 	}

@@ -64,6 +64,7 @@ func demoProject(rng *rand.Rand, unitID int64, y, seq int, signed, end time.Time
 		Name:            fmt.Sprintf("%s%s（示例）", line.name, projectKinds[rng.IntN(len(projectKinds))]),
 		IndustrySection: line.section, IndustryDivision: line.division, SignedOn: signed.Format(time.DateOnly),
 		ForeignCapital: rng.IntN(10) == 0}
+	p.Industrial = true
 	switch r := rng.IntN(100); {
 	case small:
 		p.ContractInvestment = int64(30+rng.IntN(60)) * 1_000_000

@@ -29,7 +29,8 @@ type Project struct {
 	Cert5020On                                        string
 	Tags                                              []string
 	Version                                           int64
-	CreatedAt, UpdatedAt                              time.Time
+	ProjectDetails
+	CreatedAt, UpdatedAt time.Time
 }
 
 // Validate checks the core fields.
@@ -72,5 +73,6 @@ func (p *Project) Validate() error {
 	if p.StartedOn != "" && p.SignedOn != "" && p.StartedOn < p.SignedOn {
 		probs.Add("started_on", "开工日期不能早于签约日期。")
 	}
+	p.validateDetails(probs)
 	return probs.Err()
 }

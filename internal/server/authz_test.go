@@ -39,6 +39,12 @@ var (
 		return r == domain.RoleCoordinator || r == domain.RoleLeader || (r == domain.RoleReporter && own)
 	}}
 	reportEditor = rule{"report editor", func(r domain.Role, own bool) bool { return r == domain.RoleReporter && own }}
+	// Projects: coordinators write any unit's, reporters their own unit's only; a
+	// reporter may open the new-project form and post it (for their own unit).
+	projectEditor = rule{"project editor", func(r domain.Role, own bool) bool {
+		return r == domain.RoleCoordinator || (r == domain.RoleReporter && own)
+	}}
+	projectCreator = rule{"project creator", func(r domain.Role, _ bool) bool { return r == domain.RoleCoordinator || r == domain.RoleReporter }}
 	// A reporter edits the contact details of their own unit only; admins of any unit.
 	contactEditor = rule{"contact editor", func(r domain.Role, own bool) bool {
 		return r == domain.RoleAdmin || (r == domain.RoleReporter && own)
@@ -169,6 +175,36 @@ var expectations = map[string]rule{
 	"POST /reports/{unitID}/{year}/{month}/import":               reportEditor,
 	"GET /reports/{unitID}/{year}/{month}/import/errors/{token}": reportEditor,
 
+	"GET /projects":                            campaignReader,
+	"GET /projects/export.xlsx":                campaignReader,
+	"GET /projects/new":                        projectCreator,
+	"POST /projects":                           projectCreator,
+	"GET /projects/{id}":                       campaignReader,
+	"GET /projects/edit/{id}":                  projectEditor,
+	"POST /projects/{id}":                      projectEditor,
+	"POST /projects/{id}/stage":                projectEditor,
+	"POST /projects/{id}/ledger":               projectEditor,
+	"POST /projects/{id}/notes":                projectEditor,
+	"GET /api/v1/projects":                     campaignReader,
+	"POST /api/v1/projects":                    projectCreator,
+	"GET /api/v1/projects/{id}":                campaignReader,
+	"PUT /api/v1/projects/{id}":                projectEditor,
+	"POST /api/v1/projects/{id}/stage":         projectEditor,
+	"PUT /api/v1/projects/{id}/ledger/{month}": projectEditor,
+	"POST /api/v1/projects/{id}/notes":         projectEditor,
+	"GET /projects/warnings":                   campaignReader,
+	"GET /projects/rates":                      campaignReader,
+	"POST /projects/rates":                     coordinatorOnly,
+	"GET /projects/rates/{id}":                 campaignReader,
+	"GET /projects/rates/{id}/export.xlsx":     campaignReader,
+	"GET /projects/quality":                    campaignReader,
+	"GET /projects/analysis/settings":          coordinatorOnly,
+	"POST /projects/analysis/settings":         coordinatorOnly,
+	"GET /api/v1/projects/warnings":            campaignReader,
+	"GET /api/v1/cohorts":                      campaignReader,
+	"POST /api/v1/cohorts":                     coordinatorOnly,
+	"GET /api/v1/cohorts/{id}/rates":           campaignReader,
+
 	"GET /audit":               auditOnly,
 	"GET /audit/export.xlsx":   auditOnly,
 	"GET /audit/verify":        auditOnly,
@@ -255,6 +291,13 @@ func (f *fixture) resolve(pattern, username string, own bool, tokens map[string]
 		if !own {
 			id = tokens[other]
 		}
+	case strings.Contains(pattern, "/projects/{id}"), strings.Contains(pattern, "/projects/edit/{id}"):
+		unitID := user.UnitID
+		if !own {
+			unitID = f.users[other].UnitID
+		}
+		id = f.projectOf(unitID)
+		pattern = strings.Replace(pattern, "{month}", "2026-10", 1)
 	}
 	if strings.Contains(pattern, "{unitID}") {
 		unitID := user.UnitID

@@ -363,7 +363,9 @@ func (s *Store) RecordLoginFailure(ctx context.Context, actor domain.Actor, id i
 // RecordLogin resets the failure count and notes the login time.
 func (s *Store) RecordLogin(ctx context.Context, actor domain.Actor, id int64) error {
 	return s.inWrite(ctx, func(tx *Tx) error {
-		if _, err := tx.exec(ctx, `UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = ? WHERE id = ?`, tx.now, id); err != nil {
+		// A lock set meanwhile by other attempts stays: a right password among a burst of
+		// guesses must not reopen the account to the rest of the burst.
+		if _, err := tx.exec(ctx, `UPDATE users SET failed_logins = 0, last_login_at = ? WHERE id = ?`, tx.now, id); err != nil {
 			return fmt.Errorf("record login: %w", err)
 		}
 		return tx.audit(ctx, actor, "auth.login", "user", id, nil, nil, "")
