@@ -101,7 +101,7 @@ func loadCampaign(ctx context.Context, st *store.Store, actor domain.Actor, ids 
 		}
 	}
 
-	if _, err := loadProjects(ctx, st, actor, ids, year, int(lastMonth.Month())); err != nil {
+	if _, err := loadProjects(ctx, st, actor, ids, year, int(lastMonth.Month()), now.In(time.FixedZone("CST", 8*3600))); err != nil {
 		return err
 	}
 	for y := year - 1; y <= year; y++ {

@@ -21,6 +21,8 @@ var (
 	}
 	projectKinds = []string{"产业园项目", "生产基地项目", "智能制造项目", "扩产项目", "研发中心项目", "技改项目"}
 	projectTags  = []string{"世界500强", "中国500强", "民营500强", "上市公司", "行业龙头"}
+	projectNotes = []string{"主体厂房封顶，设备进场安装。", "挂点领导现场调度，协调解决用电增容问题。", "环评已批复，正在办理施工许可。",
+		"首批设备完成调试，计划下月试生产。", "投资方资金到位一期，正在推进二期。", "土地挂牌程序已启动。"}
 )
 
 const yi = 100_000_000 // 1亿元 in yuan
@@ -29,7 +31,7 @@ const yi = 100_000_000 // 1亿元 in yuan
 // roughly its share of the city's 200-project goal at its pace, signed through last
 // month, of which most start within months and the largest are certified 5020 projects.
 // A fixed seed makes every demo database alike.
-func loadProjects(ctx context.Context, st *store.Store, actor domain.Actor, ids map[string]int64, year, lastMonth int) (int, error) {
+func loadProjects(ctx context.Context, st *store.Store, actor domain.Actor, ids map[string]int64, year, lastMonth int, today time.Time) (int, error) {
 	rng := rand.New(rand.NewPCG(2026, 1127))
 	end := time.Date(year, time.Month(lastMonth)+1, 0, 0, 0, 0, 0, time.UTC)
 	seq, n := 0, 0
@@ -50,6 +52,13 @@ func loadProjects(ctx context.Context, st *store.Store, actor domain.Actor, ids 
 				p := demoProject(rng, ids[code], y, seq, signed, end, k >= big)
 				if err := st.CreateProject(ctx, actor, p); err != nil {
 					return n, fmt.Errorf("demo project %s: %w", p.Code, err)
+				}
+				// Most live projects were visited lately; the rest trip the 30-day warning.
+				if p.Stage != "lead" && rng.IntN(100) < 75 {
+					on := today.AddDate(0, 0, -rng.IntN(25)).Format(time.DateOnly)
+					if _, err := st.AddProjectNote(ctx, actor, p.ID, on, projectNotes[rng.IntN(len(projectNotes))]); err != nil {
+						return n, fmt.Errorf("demo project %s note: %w", p.Code, err)
+					}
 				}
 				n++
 			}
@@ -82,6 +91,9 @@ func demoProject(rng *rand.Rand, unitID int64, y, seq int, signed, end time.Time
 	if rng.IntN(5) == 0 {
 		p.Tags = []string{projectTags[rng.IntN(len(projectTags))]}
 	}
+	// Plans as signed: start within a quarter, production a year after.
+	p.PlannedStartOn = signed.AddDate(0, 3, 0).Format(time.DateOnly)
+	p.PlannedProductionOn = signed.AddDate(1, 3, 0).Format(time.DateOnly)
 	// Most projects start one to five months after signing; some have not yet.
 	if started := signed.AddDate(0, 1+rng.IntN(5), 0); rng.IntN(100) < 78 && !started.After(end) {
 		p.Stage, p.StartedOn = "started", started.Format(time.DateOnly)
