@@ -102,7 +102,7 @@ func projectLocation(id int64) string { return Prefix + "/projects/" + strconv.F
 
 func (h *Handler) listProjects(w http.ResponseWriter, r *http.Request) {
 	q, err := parseQuery(r, "unit_id", "park_id", "stage", "min_amount", "industry_section", "industry_division", "tag",
-		"signed_from", "signed_to", "started_from", "started_to", "q", "sort", "offset", "limit")
+		"signed_from", "signed_to", "started_from", "started_to", "q", "sort", "offset", "limit", "candidate_5020", "warning")
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -121,6 +121,9 @@ func (h *Handler) listProjects(w http.ResponseWriter, r *http.Request) {
 	}
 	if err == nil {
 		f.Offset, f.Limit, err = q.page()
+	}
+	if err == nil {
+		err = h.projectListExtras(r, q.str("candidate_5020"), q.str("warning"), &f)
 	}
 	if err != nil {
 		h.fail(w, r, err)

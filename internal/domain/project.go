@@ -73,6 +73,7 @@ func (p *Project) Validate() error {
 	if p.StartedOn != "" && p.SignedOn != "" && p.StartedOn < p.SignedOn {
 		probs.Add("started_on", "开工日期不能早于签约日期。")
 	}
+	p.normalizeIndustry(probs)
 	p.validateDetails(probs)
 	return probs.Err()
 }

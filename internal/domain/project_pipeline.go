@@ -284,8 +284,15 @@ type ProjectFilter struct {
 	StartedFrom      string
 	StartedTo        string
 	Query            string // code, name or investor
-	Sort             string // one of ProjectSorts
-	Offset, Limit    int
+	// Candidate5020, when set, keeps the live projects reaching these 5020 thresholds
+	// (the same test as Candidate5020, in SQL).
+	Candidate5020 *Thresholds5020
+	// RestrictIDs keeps only the projects in IDs (none when IDs is empty): the warning
+	// filter, whose rules are evaluated in Go.
+	RestrictIDs   bool
+	IDs           []int64
+	Sort          string // one of ProjectSorts
+	Offset, Limit int
 }
 
 // ProjectSorts are the list orders with their labels; the first is the default.

@@ -274,6 +274,25 @@ func projectWhere(f domain.ProjectFilter) (string, []any) {
 	if f.StartedTo != "" {
 		add("p.started_on <= ?", f.StartedTo)
 	}
+	if t := f.Candidate5020; t != nil {
+		add(`(p.stage <> 'terminated' AND (
+			(p.capital_source = 'domestic' AND NOT p.foreign_capital AND p.contract_investment >= ?)
+			OR ((p.capital_source <> 'domestic' OR p.foreign_capital) AND p.currency = 'USD' AND p.contract_investment_orig >= ?)
+			OR ((p.capital_source <> 'domestic' OR p.foreign_capital) AND p.currency <> 'USD' AND p.contract_investment >= ?)))`,
+			t.DomesticYuan, t.ForeignUSD, t.ForeignYuan())
+	}
+	if f.RestrictIDs {
+		if len(f.IDs) == 0 {
+			add("1 = 0")
+		} else {
+			// Literal integers we read from the database: no parameter limit applies.
+			ids := make([]string, len(f.IDs))
+			for i, id := range f.IDs {
+				ids[i] = strconv.FormatInt(id, 10)
+			}
+			add("p.id IN (" + strings.Join(ids, ", ") + ")")
+		}
+	}
 	if q := strings.TrimSpace(f.Query); q != "" {
 		pat := likePattern(q)
 		add(`(LOWER(p.code) LIKE ? ESCAPE '\' OR LOWER(p.name) LIKE ? ESCAPE '\' OR LOWER(p.investor_name) LIKE ? ESCAPE '\')`, pat, pat, pat)

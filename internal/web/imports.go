@@ -221,6 +221,9 @@ func navOf(what string) string {
 	if what == "目标" {
 		return "targets"
 	}
+	if what == "项目" {
+		return "projects"
+	}
 	return "reports"
 }
 

@@ -366,17 +366,25 @@ func (h *Handler) projectAnalysisSettings(w http.ResponseWriter, r *http.Request
 		h.Error(w, r, err)
 		return
 	}
-	h.renderAnalysisSettings(w, r, 0, formOfAnalysis(wr, q, perf), nil)
+	t, err := h.Store.Thresholds5020(r.Context())
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	f := formOfAnalysis(wr, q, perf)
+	addThresholdsForm(f, t)
+	h.renderAnalysisSettings(w, r, 0, f, nil)
 }
 
 func (h *Handler) renderAnalysisSettings(w http.ResponseWriter, r *http.Request, status int, f analysisForm, probs map[string]string) {
 	h.render(w, r, status, "project_analysis_settings", view{Title: "预警与评分规则", Nav: "projects", Data: struct {
-		Nav           analysisNav
-		Form          analysisForm
-		Problems      map[string]string
-		WarningFields []analysisField
-		QualityFields []analysisField
-	}{h.analysisNav(r, "settings"), f, probs, warningFields, qualityFields}})
+		Nav             analysisNav
+		Form            analysisForm
+		Problems        map[string]string
+		WarningFields   []analysisField
+		QualityFields   []analysisField
+		CandidateFields []analysisField
+	}{h.analysisNav(r, "settings"), f, probs, warningFields, qualityFields, candidateFields}})
 }
 
 func (h *Handler) saveProjectAnalysisSettings(w http.ResponseWriter, r *http.Request) {
@@ -385,11 +393,17 @@ func (h *Handler) saveProjectAnalysisSettings(w http.ResponseWriter, r *http.Req
 		return
 	}
 	f, wr, q, perf, p := readAnalysisForm(r)
+	current, err := h.Store.Thresholds5020(r.Context())
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	t := readThresholdsForm(r, f, p, current)
 	if len(p) > 0 {
 		h.renderAnalysisSettings(w, r, http.StatusUnprocessableEntity, f, p)
 		return
 	}
-	if err := h.Store.SetProjectAnalysisRules(r.Context(), request.Actor(r), wr, q, perf); err != nil {
+	if err := h.Store.SetProjectAnalysisSettings(r.Context(), request.Actor(r), wr, q, perf, t); err != nil {
 		if fields := domain.ErrorFields(err); fields != nil {
 			h.renderAnalysisSettings(w, r, http.StatusUnprocessableEntity, f, fields)
 			return

@@ -49,13 +49,14 @@ func projectFilterOf(r *http.Request) domain.ProjectFilter {
 type projectRow struct {
 	*domain.Project
 	UnitName, StageLabel, Yi, Tier string
+	Industry                       string // "30 非金属矿物制品业"
 }
 
 func (h *Handler) projectRows(list []*domain.Project, names map[int64]string) []projectRow {
 	rows := make([]projectRow, len(list))
 	for i, p := range list {
 		rows[i] = projectRow{p, names[p.UnitID], domain.ProjectStageLabels[p.Stage], domain.YiYuan(p.ContractInvestment),
-			domain.TierOf(domain.DefaultTiers, p.ContractInvestment)}
+			domain.TierOf(domain.DefaultTiers, p.ContractInvestment), domain.DivisionLabel(p.IndustryDivision)}
 	}
 	return rows
 }
@@ -64,6 +65,11 @@ func (h *Handler) projects(w http.ResponseWriter, r *http.Request) {
 	pg := readPage(r, 50)
 	f := projectFilterOf(r)
 	f.Offset, f.Limit = pg.Offset(), pg.Size
+	extras, err := h.applyListExtras(r, &f)
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
 	list, total, err := h.Store.FindProjects(r.Context(), f)
 	if err != nil {
 		h.Error(w, r, err)
@@ -96,8 +102,9 @@ func (h *Handler) projects(w http.ResponseWriter, r *http.Request) {
 		Tags    []string
 		Sorts   []domain.Choice
 		CanEdit bool
+		Extras  listExtras
 	}{h.projectRows(list, names), pg, f, tier, units, parks, stageChoices(domain.ProjectStages), domain.DefaultTiers,
-		domain.DefaultProjectTags, domain.ProjectSorts, auth.CanAtAll(request.User(r), auth.EditProject)}})
+		domain.DefaultProjectTags, domain.ProjectSorts, auth.CanAtAll(request.User(r), auth.EditProject), extras}})
 }
 
 func stageChoices(stages []string) []domain.Choice {
@@ -111,14 +118,18 @@ func stageChoices(stages []string) []domain.Choice {
 // exportProjects writes exactly the filtered list, read page by page.
 func (h *Handler) exportProjects(w http.ResponseWriter, r *http.Request) {
 	f := projectFilterOf(r)
+	if _, err := h.applyListExtras(r, &f); err != nil {
+		h.Error(w, r, err)
+		return
+	}
 	names, err := h.unitNames(r)
 	if err != nil {
 		h.Error(w, r, err)
 		return
 	}
 	t := xlsx.Table{Sheet: "项目", Title: "招商项目",
-		Headers: []string{"项目编码", "项目名称", "责任单位", "阶段", "合同投资（亿元）", "档次", "签约日期", "开工日期", "投资方", "到位资金（亿元）"},
-		Widths:  []float64{14, 30, 16, 8, 14, 12, 12, 12, 24, 14}}
+		Headers: []string{"项目编码", "项目名称", "责任单位", "阶段", "合同投资（亿元）", "档次", "签约日期", "开工日期", "投资方", "到位资金（亿元）", "行业"},
+		Widths:  []float64{14, 30, 16, 8, 14, 12, 12, 12, 24, 14, 24}}
 	const batch = 500
 	for f.Offset, f.Limit = 0, batch; ; f.Offset += batch {
 		list, _, err := h.Store.FindProjects(r.Context(), f)
@@ -128,7 +139,7 @@ func (h *Handler) exportProjects(w http.ResponseWriter, r *http.Request) {
 		}
 		for _, p := range h.projectRows(list, names) {
 			t.Rows = append(t.Rows, []any{p.Code, p.Name, p.UnitName, p.StageLabel, p.Yi, p.Tier, p.SignedOn, p.StartedOn,
-				p.InvestorName, domain.YiYuan(p.FundsInPlace)})
+				p.InvestorName, domain.YiYuan(p.FundsInPlace), p.Industry})
 		}
 		if len(list) < batch {
 			break
@@ -242,6 +253,7 @@ type projectFormData struct {
 	CapitalSources []domain.Choice
 	Certs          []domain.Choice
 	Tags           []string
+	Divisions      []divisionGroup
 }
 
 // editableUnits are the units a user may choose as a project's responsible unit: a
@@ -270,8 +282,8 @@ func (h *Handler) renderProjectForm(w http.ResponseWriter, r *http.Request, stat
 		return
 	}
 	d := projectFormData{Form: f, Units: units, Parks: parks, CapitalSources: domain.CapitalSources,
-		Certs: domain.Cert5020Choices,
-		Tags:  domain.DefaultProjectTags, Problems: domain.ErrorFields(err), Conflict: domain.ErrorCode(err) == domain.ECONFLICT}
+		Certs: domain.Cert5020Choices, Divisions: divisionGroups(),
+		Tags: domain.DefaultProjectTags, Problems: domain.ErrorFields(err), Conflict: domain.ErrorCode(err) == domain.ECONFLICT}
 	title := "新建项目"
 	if f.ID != 0 {
 		title = "编辑项目"
@@ -385,6 +397,8 @@ type projectPage struct {
 	StageForm, LedgerForm        url.Values
 	NoteForm                     url.Values
 	Conflict                     bool
+	Attachments                  attachmentSection
+	Insights                     projectInsights
 }
 
 type moneyLine struct{ Label, Wan string }
@@ -445,6 +459,14 @@ func (h *Handler) renderProject(w http.ResponseWriter, r *http.Request, status i
 		d.Ledger = append(d.Ledger, ledgerLine{e.Month, domain.YuanToWan(e.FundsInPlace), domain.YuanToWan(e.InvestmentCompleted)})
 	}
 	d.Notes = notes
+	if d.Attachments, err = h.attachmentsOf(r, p, d.Attachments); err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	if d.Insights, err = h.insightsOf(ctx, p); err != nil {
+		h.Error(w, r, err)
+		return
+	}
 	d.Next = stageChoices(p.NextStages())
 	d.CanEdit = auth.Can(request.User(r), auth.EditProject, p.UnitID)
 	d.Today = h.Store.Now().In(chinaTime).Format("2006-01-02")

@@ -1,0 +1,475 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"beizeng/internal/domain"
+)
+
+// Project import: many projects upserted by code in one transaction, all or nothing.
+
+// importChunk bounds the codes or ids of one IN (...) list.
+const importChunk = 500
+
+// FindProjectsByCodes returns the projects with these codes, with their tags, keyed by
+// code; codes that are not found are left out.
+func (s *Store) FindProjectsByCodes(ctx context.Context, codes []string) (map[string]*domain.Project, error) {
+	out := map[string]*domain.Project{}
+	err := s.inRead(ctx, func(tx *Tx) error {
+		for start := 0; start < len(codes); start += importChunk {
+			chunk := codes[start:min(start+importChunk, len(codes))]
+			args := make([]any, len(chunk))
+			for i, c := range chunk {
+				args[i] = c
+			}
+			marks := strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ")
+			rows, err := tx.query(ctx, `SELECT `+projectColumns+` FROM projects p WHERE p.code IN (`+marks+`)`, args...)
+			if err != nil {
+				return err
+			}
+			byID := map[int64]*domain.Project{}
+			for rows.Next() {
+				p, err := scanProject(rows)
+				if err != nil {
+					rows.Close()
+					return err
+				}
+				out[p.Code], byID[p.ID] = p, p
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			if len(byID) == 0 {
+				continue
+			}
+			ids := make([]any, 0, len(byID))
+			for id := range byID {
+				ids = append(ids, id)
+			}
+			marks = strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")
+			rows, err = tx.query(ctx, `SELECT project_id, tag FROM project_tags WHERE project_id IN (`+marks+`) ORDER BY project_id, tag`, ids...)
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				var id int64
+				var tag string
+				if err := rows.Scan(&id, &tag); err != nil {
+					rows.Close()
+					return err
+				}
+				byID[id].Tags = append(byID[id].Tags, tag)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find projects by code: %w", err)
+	}
+	return out, nil
+}
+
+// ImportProjects upserts projects by code in one transaction: a project whose code
+// exists has its record fields replaced (its stage, stage dates, funds in place and
+// notes are kept: an import changes the record, not the lifecycle); any other is
+// created, with the next generated code when its code is empty, at 签约 when it has a
+// signing date (not in the future) and at 线索 otherwise. A project with a Version
+// other than 0 must still be at that version. Every change is audited. Any failure
+// changes nothing; its message names the project.
+func (s *Store) ImportProjects(ctx context.Context, actor domain.Actor, list []*domain.Project) (created, updated int, err error) {
+	err = s.inWrite(ctx, func(tx *Tx) error {
+		created, updated = 0, 0
+		today := tx.now.In(chinaTime).Format(time.DateOnly)
+		units := map[int64]*domain.Unit{}
+		explicit := map[string]bool{}
+		for _, p := range list {
+			if c := strings.TrimSpace(p.Code); c != "" {
+				explicit[c] = true
+			}
+		}
+		gen := &codeGen{explicit: explicit}
+		ids, err := tx.projectIDsByCode(ctx, slices.Collect(maps.Keys(explicit)))
+		if err != nil {
+			return err
+		}
+		st, err := tx.prepareImport(ctx)
+		if err != nil {
+			return err
+		}
+		defer st.close()
+		if st.audit, err = tx.newAuditBatch(ctx); err != nil {
+			return err
+		}
+		for i, p := range list {
+			isNew, err := tx.importProject(ctx, actor, p, today, units, gen, ids, st)
+			if err != nil {
+				return importFailure(i, p, err)
+			}
+			if isNew {
+				created++
+			} else {
+				updated++
+			}
+		}
+		return st.audit.flush(ctx, tx)
+	})
+	if err != nil {
+		return 0, 0, err
+	}
+	return created, updated, nil
+}
+
+// importFailure names the project a failure belongs to.
+func importFailure(i int, p *domain.Project, err error) error {
+	code := domain.ErrorCode(err)
+	if code != domain.EINVALID && code != domain.ECONFLICT {
+		return err
+	}
+	msg := domain.ErrorMessage(err)
+	if fields := domain.ErrorFields(err); len(fields) > 0 {
+		var parts []string
+		for _, k := range slices.Sorted(maps.Keys(fields)) {
+			parts = append(parts, fields[k])
+		}
+		msg = strings.Join(parts, " ")
+	}
+	who := p.Code
+	if who == "" {
+		who = p.Name
+	}
+	return &domain.Error{Code: code, Message: fmt.Sprintf("第%d个项目（%s）：%s", i+1, who, msg)}
+}
+
+// codeGen hands out "XM" + year + 4-digit codes, skipping those the import names itself.
+type codeGen struct {
+	prefix   string
+	n        int
+	explicit map[string]bool
+}
+
+func (g *codeGen) next(ctx context.Context, tx *Tx) (string, error) {
+	if g.prefix == "" {
+		first, err := tx.nextProjectCode(ctx)
+		if err != nil {
+			return "", err
+		}
+		g.prefix = first[:len(first)-4]
+		g.n, _ = strconv.Atoi(first[len(first)-4:])
+	} else {
+		g.n++
+	}
+	for ; g.n <= 9999; g.n++ {
+		code := fmt.Sprintf("%s%04d", g.prefix, g.n)
+		if !g.explicit[code] {
+			return code, nil
+		}
+	}
+	return "", domain.Errorf(domain.EINVALID, "本年度项目编号已用完，请手工填写项目编码。")
+}
+
+// projectIDsByCode finds which of the codes exist, in chunks.
+func (tx *Tx) projectIDsByCode(ctx context.Context, codes []string) (map[string]int64, error) {
+	out := map[string]int64{}
+	for start := 0; start < len(codes); start += importChunk {
+		chunk := codes[start:min(start+importChunk, len(codes))]
+		args := make([]any, len(chunk))
+		for i, c := range chunk {
+			args[i] = c
+		}
+		marks := strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ")
+		rows, err := tx.query(ctx, `SELECT code, id FROM projects WHERE code IN (`+marks+`)`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("import project codes: %w", err)
+		}
+		for rows.Next() {
+			var code string
+			var id int64
+			if err := rows.Scan(&code, &id); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[code] = id
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// importStmts are the statements an import runs once per project, prepared once.
+type importStmts struct {
+	insert, tag, history *sql.Stmt
+	audit                *auditBatch
+}
+
+// auditBatch appends many events to the chain in one transaction: the head is read once,
+// each event is chained to the one before in memory, and the head is written once at the
+// end (flush). The caller's transaction holds the write lock (inWrite), and no other
+// audit append may run in it between newAuditBatch and flush.
+type auditBatch struct {
+	insert *sql.Stmt
+	seq    int64
+	hash   string
+}
+
+func (tx *Tx) newAuditBatch(ctx context.Context) (*auditBatch, error) {
+	b := &auditBatch{}
+	if err := tx.queryRow(ctx, `SELECT last_seq, last_hash FROM audit_head WHERE id = 1`).Scan(&b.seq, &b.hash); err != nil {
+		return nil, fmt.Errorf("audit head: %w", err)
+	}
+	var err error
+	if b.insert, err = tx.tx.PrepareContext(ctx, tx.rebind(`INSERT INTO audit_events
+		(seq, at, actor_id, actor_name, via, ip, action, entity, entity_id, before, after, reason, prev_hash, hash)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)); err != nil {
+		return nil, fmt.Errorf("prepare audit: %w", err)
+	}
+	return b, nil
+}
+
+// add is Tx.audit against the batch's head.
+func (b *auditBatch) add(ctx context.Context, tx *Tx, actor domain.Actor, action, entity string, id int64, before, after any, reason string) error {
+	e := domain.AuditEvent{
+		At: tx.now, ActorID: actor.UserID(), ActorName: actor.Name(), Via: actor.Via, IP: actor.IP,
+		Action: action, Entity: entity, EntityID: strconv.FormatInt(id, 10), Reason: reason,
+		Seq: b.seq + 1, PrevHash: b.hash,
+	}
+	var err error
+	if e.Before, err = auditJSON(before); err != nil {
+		return err
+	}
+	if e.After, err = auditJSON(after); err != nil {
+		return err
+	}
+	e.Hash = e.ComputeHash()
+	if _, err := b.insert.ExecContext(ctx, e.Seq, e.At, e.ActorID, e.ActorName, e.Via, e.IP, e.Action, e.Entity, e.EntityID,
+		e.Before, e.After, e.Reason, e.PrevHash, e.Hash); err != nil {
+		return fmt.Errorf("append audit event: %w", err)
+	}
+	b.seq, b.hash = e.Seq, e.Hash
+	return nil
+}
+
+func (b *auditBatch) flush(ctx context.Context, tx *Tx) error {
+	if _, err := tx.exec(ctx, `UPDATE audit_head SET last_seq = ?, last_hash = ? WHERE id = 1`, b.seq, b.hash); err != nil {
+		return fmt.Errorf("audit head: %w", err)
+	}
+	return nil
+}
+
+func (tx *Tx) prepareImport(ctx context.Context) (*importStmts, error) {
+	st := &importStmts{}
+	var err error
+	if st.insert, err = tx.tx.PrepareContext(ctx, tx.rebind(insertProjectSQL)); err != nil {
+		return nil, fmt.Errorf("prepare import: %w", err)
+	}
+	if st.tag, err = tx.tx.PrepareContext(ctx, tx.rebind(`INSERT INTO project_tags (project_id, tag) VALUES (?, ?)`)); err != nil {
+		st.close()
+		return nil, fmt.Errorf("prepare import: %w", err)
+	}
+	if st.history, err = tx.tx.PrepareContext(ctx, tx.rebind(`INSERT INTO project_stage_history
+		(project_id, from_stage, to_stage, on_date, reason, actor_name, at) VALUES (?, '', ?, ?, '', ?, ?)`)); err != nil {
+		st.close()
+		return nil, fmt.Errorf("prepare import: %w", err)
+	}
+	return st, nil
+}
+
+func (st *importStmts) close() {
+	stmts := []*sql.Stmt{st.insert, st.tag, st.history}
+	if st.audit != nil {
+		stmts = append(stmts, st.audit.insert)
+	}
+	for _, s := range stmts {
+		if s != nil {
+			s.Close()
+		}
+	}
+}
+
+func (tx *Tx) importProject(ctx context.Context, actor domain.Actor, p *domain.Project, today string,
+	units map[int64]*domain.Unit, gen *codeGen, ids map[string]int64, st *importStmts) (isNew bool, err error) {
+	p.Code = strings.TrimSpace(p.Code)
+	id, ok := ids[p.Code]
+	if p.Code == "" || !ok {
+		if err := tx.importCreate(ctx, actor, p, today, units, gen, st); err != nil {
+			return true, err
+		}
+		ids[p.Code] = p.ID
+		return true, nil
+	}
+	before, err := tx.findProject(ctx, id)
+	if err != nil {
+		return false, err
+	}
+	return false, tx.importUpdate(ctx, actor, p, before, units, st)
+}
+
+const insertProjectSQL = `INSERT INTO projects (code, name, unit_id, park_id, stage, industry_section, industry_division,
+		foreign_capital, contract_investment, fixed_investment, funds_in_place, land_mu, signed_on, registered_on,
+		land_supplied_on, started_on, completed_on, in_production_on, terminated_on, cert_5020, cert_5020_on,
+		version, created_at, updated_at,
+		investor_name, investor_uscc, investor_origin, capital_source, industrial, chain, currency, exchange_rate,
+		contract_investment_orig, registered_capital, expected_revenue, expected_tax, linked_leader, contact_person,
+		contact_phone, planned_start_on, planned_production_on, terminated_reason, cert_5020_doc, progress_pct, last_note_on)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?,
+		?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
+
+// importRefs checks the unit and park exist, from a cache of the transaction's units.
+func (tx *Tx) importRefs(ctx context.Context, p *domain.Project, units map[int64]*domain.Unit) error {
+	get := func(id int64) (*domain.Unit, error) {
+		if u, ok := units[id]; ok {
+			return u, nil
+		}
+		u, err := tx.findUnit(ctx, `id = ?`, id)
+		if err != nil && domain.ErrorCode(err) != domain.ENOTFOUND {
+			return nil, err
+		}
+		units[id] = u
+		return u, nil
+	}
+	u, err := get(p.UnitID)
+	if err != nil {
+		return err
+	}
+	if u == nil {
+		return domain.Errorf(domain.EINVALID, "责任单位不存在。")
+	}
+	if p.ParkID != 0 {
+		park, err := get(p.ParkID)
+		if err != nil {
+			return err
+		}
+		if park == nil || park.Kind != domain.UnitPark {
+			return domain.Errorf(domain.EINVALID, "所选园区不存在。")
+		}
+	}
+	return nil
+}
+
+func (tx *Tx) importCreate(ctx context.Context, actor domain.Actor, p *domain.Project, today string,
+	units map[int64]*domain.Unit, gen *codeGen, st *importStmts) error {
+	generate := p.Code == ""
+	if generate {
+		p.Code = "XM" // placeholder so that Validate checks the rest
+	}
+	// A new project's lifecycle starts at signing when it has a date, else as a lead.
+	signed := p.SignedOn
+	for _, st := range domain.ProjectStages {
+		if d := p.StageDate(st); d != nil {
+			*d = ""
+		}
+	}
+	p.SignedOn, p.Stage, p.TerminatedReason, p.FundsInPlace, p.LastNoteOn = signed, "lead", "", 0, ""
+	if signed != "" {
+		p.Stage = "signed"
+	}
+	err := p.Validate()
+	if generate {
+		p.Code = ""
+	}
+	if err != nil {
+		return err
+	}
+	if p.SignedOn > today {
+		return domain.Errorf(domain.EINVALID, "签约日期 %s 晚于今天（%s），不能登记未来的日期。", p.SignedOn, today)
+	}
+	if generate {
+		code, err := gen.next(ctx, tx)
+		if err != nil {
+			return err
+		}
+		p.Code = code
+	}
+	if err := tx.importRefs(ctx, p, units); err != nil {
+		return err
+	}
+	p.ID = 0
+	p.Tags = slices.Compact(slices.Sorted(slices.Values(p.Tags)))
+	p.Version, p.CreatedAt, p.UpdatedAt = 1, tx.now, tx.now
+	d := &p.ProjectDetails
+	if err := st.insert.QueryRowContext(ctx,
+		p.Code, p.Name, p.UnitID, nullID(p.ParkID), p.Stage, p.IndustrySection, p.IndustryDivision, p.ForeignCapital,
+		p.ContractInvestment, p.FixedInvestment, p.FundsInPlace, int64(p.LandMu), nullText(p.SignedOn), nil,
+		nil, nil, nil, nil, nil, p.Cert5020, nullText(p.Cert5020On), tx.now, tx.now,
+		d.InvestorName, d.InvestorUSCC, d.InvestorOrigin, d.CapitalSource, d.Industrial, d.Chain, d.Currency, d.ExchangeRate.String(),
+		d.ContractInvestmentOrig, d.RegisteredCapital, d.ExpectedRevenue, d.ExpectedTax, d.LinkedLeader, d.ContactPerson,
+		d.ContactPhone, nullText(d.PlannedStartOn), nullText(d.PlannedProductionOn), d.TerminatedReason, d.Cert5020Doc,
+		d.ProgressPct, nil).Scan(&p.ID); err != nil {
+		return fmt.Errorf("import project: %w", err)
+	}
+	for _, tag := range p.Tags {
+		if _, err := st.tag.ExecContext(ctx, p.ID, tag); err != nil {
+			return fmt.Errorf("project tags: %w", err)
+		}
+	}
+	on := today
+	if p.SignedOn != "" {
+		on = p.SignedOn
+	}
+	if _, err := st.history.ExecContext(ctx, p.ID, p.Stage, on, actor.Name(), tx.now); err != nil {
+		return fmt.Errorf("stage history: %w", err)
+	}
+	return st.audit.add(ctx, tx, actor, "project.create", "project", p.ID, nil, auditOfProject(p), "导入")
+}
+
+func (tx *Tx) importUpdate(ctx context.Context, actor domain.Actor, p, before *domain.Project, units map[int64]*domain.Unit, st *importStmts) error {
+	if p.Version != 0 && p.Version != before.Version {
+		return domain.ErrConflict("项目")
+	}
+	after := *p
+	after.ID = before.ID
+	after.Stage, after.FundsInPlace, after.LastNoteOn = before.Stage, before.FundsInPlace, before.LastNoteOn
+	for _, st := range domain.ProjectStages {
+		if d := after.StageDate(st); d != nil {
+			*d = *before.StageDate(st)
+		}
+	}
+	after.TerminatedReason = before.TerminatedReason
+	if err := after.Validate(); err != nil {
+		return err
+	}
+	after.Tags = slices.Compact(slices.Sorted(slices.Values(after.Tags)))
+	if err := tx.importRefs(ctx, &after, units); err != nil {
+		return err
+	}
+	after.Version, after.CreatedAt, after.UpdatedAt = before.Version+1, before.CreatedAt, tx.now
+	d := &after.ProjectDetails
+	res, err := tx.exec(ctx, `UPDATE projects SET name = ?, unit_id = ?, park_id = ?, industry_section = ?,
+		industry_division = ?, foreign_capital = ?, contract_investment = ?, fixed_investment = ?, land_mu = ?,
+		cert_5020 = ?, cert_5020_on = ?, investor_name = ?, investor_uscc = ?, investor_origin = ?, capital_source = ?,
+		industrial = ?, chain = ?, currency = ?, exchange_rate = ?, contract_investment_orig = ?, registered_capital = ?,
+		expected_revenue = ?, expected_tax = ?, linked_leader = ?, contact_person = ?, contact_phone = ?,
+		planned_start_on = ?, planned_production_on = ?, cert_5020_doc = ?, progress_pct = ?, version = ?, updated_at = ?
+		WHERE id = ? AND version = ?`,
+		after.Name, after.UnitID, nullID(after.ParkID), after.IndustrySection, after.IndustryDivision,
+		after.ForeignCapital, after.ContractInvestment, after.FixedInvestment, int64(after.LandMu),
+		after.Cert5020, nullText(after.Cert5020On), d.InvestorName, d.InvestorUSCC, d.InvestorOrigin, d.CapitalSource,
+		d.Industrial, d.Chain, d.Currency, d.ExchangeRate.String(), d.ContractInvestmentOrig, d.RegisteredCapital,
+		d.ExpectedRevenue, d.ExpectedTax, d.LinkedLeader, d.ContactPerson, d.ContactPhone,
+		nullText(d.PlannedStartOn), nullText(d.PlannedProductionOn), d.Cert5020Doc, d.ProgressPct,
+		after.Version, after.UpdatedAt, after.ID, before.Version)
+	if err := expectOneRow(res, err, "项目"); err != nil {
+		return err
+	}
+	if !slices.Equal(after.Tags, before.Tags) {
+		if err := tx.writeProjectTags(ctx, after.ID, after.Tags); err != nil {
+			return err
+		}
+	}
+	*p = after
+	return st.audit.add(ctx, tx, actor, "project.update", "project", p.ID, auditOfProject(before), auditOfProject(p), "导入")
+}
