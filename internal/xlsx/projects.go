@@ -469,10 +469,11 @@ func (imp *ProjectImport) apply(r *ProjectRow, existing map[string]*domain.Proje
 	set(pcDivision, func(s string) { p.IndustryDivision = s })
 	wan := func(s string) int64 { v, _ := ParseNumber(s); return domain.WanToYuan(v) }
 	set(pcContract, func(s string) {
-		p.ContractInvestment = wan(s)
-		if d.Currency == "CNY" {
-			d.ContractInvestmentOrig = 0
+		if d.Currency != "CNY" {
+			imp.fail(r.Row, pcContract, fmt.Sprintf("该项目以%s计价，合同投资由原币金额按汇率折算，请在项目页面修改；不修改请留空。", d.Currency))
+			return
 		}
+		p.ContractInvestment, d.ContractInvestmentOrig = wan(s), 0
 	})
 	set(pcFixed, func(s string) { p.FixedInvestment = wan(s) })
 	set(pcLand, func(s string) { p.LandMu, _ = ParseNumber(s) })
