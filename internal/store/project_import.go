@@ -318,16 +318,6 @@ func (tx *Tx) importProject(ctx context.Context, actor domain.Actor, p *domain.P
 	return false, tx.importUpdate(ctx, actor, p, before, units, st)
 }
 
-const insertProjectSQL = `INSERT INTO projects (code, name, unit_id, park_id, stage, industry_section, industry_division,
-		foreign_capital, contract_investment, fixed_investment, funds_in_place, land_mu, signed_on, registered_on,
-		land_supplied_on, started_on, completed_on, in_production_on, terminated_on, cert_5020, cert_5020_on,
-		version, created_at, updated_at,
-		investor_name, investor_uscc, investor_origin, capital_source, industrial, chain, currency, exchange_rate,
-		contract_investment_orig, registered_capital, expected_revenue, expected_tax, linked_leader, contact_person,
-		contact_phone, planned_start_on, planned_production_on, terminated_reason, cert_5020_doc, progress_pct, last_note_on)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?,
-		?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
-
 // importRefs checks the unit and park exist, from a cache of the transaction's units.
 func (tx *Tx) importRefs(ctx context.Context, p *domain.Project, units map[int64]*domain.Unit) error {
 	get := func(id int64) (*domain.Unit, error) {
@@ -400,15 +390,7 @@ func (tx *Tx) importCreate(ctx context.Context, actor domain.Actor, p *domain.Pr
 	p.ID = 0
 	p.Tags = slices.Compact(slices.Sorted(slices.Values(p.Tags)))
 	p.Version, p.CreatedAt, p.UpdatedAt = 1, tx.now, tx.now
-	d := &p.ProjectDetails
-	if err := st.insert.QueryRowContext(ctx,
-		p.Code, p.Name, p.UnitID, nullID(p.ParkID), p.Stage, p.IndustrySection, p.IndustryDivision, p.ForeignCapital,
-		p.ContractInvestment, p.FixedInvestment, p.FundsInPlace, int64(p.LandMu), nullText(p.SignedOn), nil,
-		nil, nil, nil, nil, nil, p.Cert5020, nullText(p.Cert5020On), tx.now, tx.now,
-		d.InvestorName, d.InvestorUSCC, d.InvestorOrigin, d.CapitalSource, d.Industrial, d.Chain, d.Currency, d.ExchangeRate.String(),
-		d.ContractInvestmentOrig, d.RegisteredCapital, d.ExpectedRevenue, d.ExpectedTax, d.LinkedLeader, d.ContactPerson,
-		d.ContactPhone, nullText(d.PlannedStartOn), nullText(d.PlannedProductionOn), d.TerminatedReason, d.Cert5020Doc,
-		d.ProgressPct, nil).Scan(&p.ID); err != nil {
+	if err := st.insert.QueryRowContext(ctx, projectInsertArgs(p, tx.now)...).Scan(&p.ID); err != nil {
 		return fmt.Errorf("import project: %w", err)
 	}
 	for _, tag := range p.Tags {

@@ -94,24 +94,7 @@ func (s *Store) CreateProject(ctx context.Context, actor domain.Actor, p *domain
 		}
 		p.Tags = slices.Compact(slices.Sorted(slices.Values(p.Tags)))
 		p.Version, p.CreatedAt, p.UpdatedAt = 1, tx.now, tx.now
-		d := &p.ProjectDetails
-		if err := tx.queryRow(ctx, `INSERT INTO projects (code, name, unit_id, park_id, stage, industry_section, industry_division,
-			foreign_capital, contract_investment, fixed_investment, funds_in_place, land_mu, signed_on, registered_on,
-			land_supplied_on, started_on, completed_on, in_production_on, terminated_on, cert_5020, cert_5020_on,
-			version, created_at, updated_at,
-			investor_name, investor_uscc, investor_origin, capital_source, industrial, chain, currency, exchange_rate,
-			contract_investment_orig, registered_capital, expected_revenue, expected_tax, linked_leader, contact_person,
-			contact_phone, planned_start_on, planned_production_on, terminated_reason, cert_5020_doc, progress_pct, last_note_on)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?,
-			?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-			p.Code, p.Name, p.UnitID, nullID(p.ParkID), p.Stage, p.IndustrySection, p.IndustryDivision, p.ForeignCapital,
-			p.ContractInvestment, p.FixedInvestment, p.FundsInPlace, int64(p.LandMu), nullText(p.SignedOn), nullText(p.RegisteredOn),
-			nullText(p.LandSuppliedOn), nullText(p.StartedOn), nullText(p.CompletedOn), nullText(p.InProductionOn),
-			nullText(p.TerminatedOn), p.Cert5020, nullText(p.Cert5020On), tx.now, tx.now,
-			d.InvestorName, d.InvestorUSCC, d.InvestorOrigin, d.CapitalSource, d.Industrial, d.Chain, d.Currency, d.ExchangeRate.String(),
-			d.ContractInvestmentOrig, d.RegisteredCapital, d.ExpectedRevenue, d.ExpectedTax, d.LinkedLeader, d.ContactPerson,
-			d.ContactPhone, nullText(d.PlannedStartOn), nullText(d.PlannedProductionOn), d.TerminatedReason, d.Cert5020Doc,
-			d.ProgressPct, nullText(d.LastNoteOn)).Scan(&p.ID); err != nil {
+		if err := tx.queryRow(ctx, insertProjectSQL, projectInsertArgs(p, tx.now)...).Scan(&p.ID); err != nil {
 			return fmt.Errorf("create project: %w", err)
 		}
 		if err := tx.writeProjectTags(ctx, p.ID, p.Tags); err != nil {
@@ -610,4 +593,28 @@ func nullText(s string) any {
 		return nil
 	}
 	return s
+}
+
+// insertProjectSQL adds a whole project row; CreateProject and the import share it, with
+// projectInsertArgs, so a new column reaches both.
+const insertProjectSQL = `INSERT INTO projects (code, name, unit_id, park_id, stage, industry_section, industry_division,
+		foreign_capital, contract_investment, fixed_investment, funds_in_place, land_mu, signed_on, registered_on,
+		land_supplied_on, started_on, completed_on, in_production_on, terminated_on, cert_5020, cert_5020_on,
+		version, created_at, updated_at,
+		investor_name, investor_uscc, investor_origin, capital_source, industrial, chain, currency, exchange_rate,
+		contract_investment_orig, registered_capital, expected_revenue, expected_tax, linked_leader, contact_person,
+		contact_phone, planned_start_on, planned_production_on, terminated_reason, cert_5020_doc, progress_pct, last_note_on)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?,
+		?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
+
+func projectInsertArgs(p *domain.Project, now time.Time) []any {
+	d := &p.ProjectDetails
+	return []any{p.Code, p.Name, p.UnitID, nullID(p.ParkID), p.Stage, p.IndustrySection, p.IndustryDivision, p.ForeignCapital,
+		p.ContractInvestment, p.FixedInvestment, p.FundsInPlace, int64(p.LandMu), nullText(p.SignedOn), nullText(p.RegisteredOn),
+		nullText(p.LandSuppliedOn), nullText(p.StartedOn), nullText(p.CompletedOn), nullText(p.InProductionOn),
+		nullText(p.TerminatedOn), p.Cert5020, nullText(p.Cert5020On), now, now,
+		d.InvestorName, d.InvestorUSCC, d.InvestorOrigin, d.CapitalSource, d.Industrial, d.Chain, d.Currency, d.ExchangeRate.String(),
+		d.ContractInvestmentOrig, d.RegisteredCapital, d.ExpectedRevenue, d.ExpectedTax, d.LinkedLeader, d.ContactPerson,
+		d.ContactPhone, nullText(d.PlannedStartOn), nullText(d.PlannedProductionOn), d.TerminatedReason, d.Cert5020Doc,
+		d.ProgressPct, nullText(d.LastNoteOn)}
 }
