@@ -128,11 +128,11 @@ func (s *Service) Session(ctx context.Context, id string) (*store.Session, *doma
 }
 
 // Logout ends the session.
-func (s *Service) Logout(ctx context.Context, id string) error {
+func (s *Service) Logout(ctx context.Context, actor domain.Actor, id string) error {
 	if id == "" {
 		return nil
 	}
-	return s.store.DeleteSession(ctx, HashSecret(id))
+	return s.store.EndSession(ctx, actor, HashSecret(id))
 }
 
 // TokenPrefix starts every API token, so leaked tokens are easy to search for.

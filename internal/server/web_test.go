@@ -58,6 +58,9 @@ func TestLoginLogoutAndLockout(t *testing.T) {
 	if res := f.post(c, "/logout", nil); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("logout: %d", res.StatusCode)
 	}
+	if events, _, _ := f.st.FindAuditEvents(context.Background(), domain.AuditFilter{Action: "auth.logout", Actor: "coordinator"}); len(events) != 1 {
+		t.Fatalf("logout not audited: %d events", len(events))
+	}
 	if res, _ := f.get(c, "/"); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("after logout: %d", res.StatusCode)
 	}

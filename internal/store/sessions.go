@@ -89,6 +89,20 @@ func (s *Store) DeleteSession(ctx context.Context, idHash string) error {
 	})
 }
 
+// EndSession ends a session at the user's request (logout), audited.
+func (s *Store) EndSession(ctx context.Context, actor domain.Actor, idHash string) error {
+	return s.inWrite(ctx, func(tx *Tx) error {
+		res, err := tx.exec(ctx, `DELETE FROM sessions WHERE id_hash = ?`, idHash)
+		if err != nil {
+			return fmt.Errorf("end session: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return nil // already gone: expired or ended elsewhere
+		}
+		return tx.audit(ctx, actor, "auth.logout", "user", actor.UserID(), nil, nil, "")
+	})
+}
+
 func (tx *Tx) deleteSessions(ctx context.Context, userID int64) error {
 	if _, err := tx.exec(ctx, `DELETE FROM sessions WHERE user_id = ?`, userID); err != nil {
 		return fmt.Errorf("end sessions: %w", err)

@@ -105,7 +105,7 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {
-	if err := h.Auth.Logout(r.Context(), request.SessionID(r)); err != nil {
+	if err := h.Auth.Logout(r.Context(), request.Actor(r), request.SessionID(r)); err != nil {
 		h.Error(w, r, err)
 		return
 	}
