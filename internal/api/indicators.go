@@ -78,23 +78,12 @@ func (h *Handler) listIndicators(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) getIndicator(w http.ResponseWriter, r *http.Request) {
-	i, err := h.indicatorFromPath(r)
+	i, err := byPathID(r, h.store.FindIndicatorByID)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, indicatorOut(i))
-}
-
-func (h *Handler) indicatorFromPath(r *http.Request) (*domain.Indicator, error) {
-	if _, err := parseQuery(r); err != nil {
-		return nil, err
-	}
-	id, err := pathID(r)
-	if err != nil {
-		return nil, err
-	}
-	return h.store.FindIndicatorByID(r.Context(), id)
 }
 
 // indicatorCreate is the body of POST /indicators. A new indicator is active,
@@ -159,7 +148,7 @@ type indicatorUpdate struct {
 
 func (h *Handler) updateIndicator(w http.ResponseWriter, r *http.Request) {
 	var in indicatorUpdate
-	i, err := h.indicatorFromPath(r)
+	i, err := byPathID(r, h.store.FindIndicatorByID)
 	if err == nil {
 		err = decode(w, r, &in)
 	}

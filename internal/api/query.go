@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"slices"
@@ -112,6 +113,20 @@ func (q query) instant(name string, endOfDay bool) (time.Time, error) {
 }
 
 // pathID reads the {id} of the route's pattern.
+// byPathID loads the record {id} names with find, refusing query parameters: a single
+// record's GET, PUT and DELETE take none.
+func byPathID[T any](r *http.Request, find func(context.Context, int64) (T, error)) (T, error) {
+	var zero T
+	if _, err := parseQuery(r); err != nil {
+		return zero, err
+	}
+	id, err := pathID(r)
+	if err != nil {
+		return zero, err
+	}
+	return find(r.Context(), id)
+}
+
 func pathID(r *http.Request) (int64, error) {
 	s := r.PathValue("id")
 	n, err := strconv.ParseInt(s, 10, 64)

@@ -77,23 +77,12 @@ func (h *Handler) listUnits(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) getUnit(w http.ResponseWriter, r *http.Request) {
-	u, err := h.unitFromPath(r)
+	u, err := byPathID(r, h.store.FindUnitByID)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, unitOut(u))
-}
-
-func (h *Handler) unitFromPath(r *http.Request) (*domain.Unit, error) {
-	if _, err := parseQuery(r); err != nil {
-		return nil, err
-	}
-	id, err := pathID(r)
-	if err != nil {
-		return nil, err
-	}
-	return h.store.FindUnitByID(r.Context(), id)
 }
 
 // unitCreate is the body of POST /units. A new unit is active unless told otherwise.
@@ -155,7 +144,7 @@ type unitUpdate struct {
 
 func (h *Handler) updateUnit(w http.ResponseWriter, r *http.Request) {
 	var in unitUpdate
-	u, err := h.unitFromPath(r)
+	u, err := byPathID(r, h.store.FindUnitByID)
 	if err == nil {
 		err = decode(w, r, &in)
 	}
@@ -197,7 +186,7 @@ type contactUpdate struct {
 }
 
 func (h *Handler) updateUnitContact(w http.ResponseWriter, r *http.Request) {
-	u, err := h.unitFromPath(r)
+	u, err := byPathID(r, h.store.FindUnitByID)
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -86,19 +86,8 @@ func (h *Handler) listUsers(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
-func (h *Handler) userFromPath(r *http.Request) (*domain.User, error) {
-	if _, err := parseQuery(r); err != nil {
-		return nil, err
-	}
-	id, err := pathID(r)
-	if err != nil {
-		return nil, err
-	}
-	return h.store.FindUserByID(r.Context(), id)
-}
-
 func (h *Handler) getUser(w http.ResponseWriter, r *http.Request) {
-	u, err := h.userFromPath(r)
+	u, err := byPathID(r, h.store.FindUserByID)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -157,7 +146,7 @@ type userUpdate struct {
 
 func (h *Handler) updateUser(w http.ResponseWriter, r *http.Request) {
 	var in userUpdate
-	u, err := h.userFromPath(r)
+	u, err := byPathID(r, h.store.FindUserByID)
 	if err == nil {
 		err = decode(w, r, &in)
 	}
