@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"beizeng/internal/api"
 	"beizeng/internal/domain"
 )
 
@@ -31,6 +32,33 @@ func byPathID[T any](h *Handler, w http.ResponseWriter, r *http.Request, find fu
 		return rec, false
 	}
 	return rec, true
+}
+
+// pathIDAndForm reads {id} and the posted form; on failure it has already answered.
+func (h *Handler) pathIDAndForm(w http.ResponseWriter, r *http.Request) (int64, bool) {
+	id, err := pathID(r)
+	if err == nil {
+		err = parseForm(w, r)
+	}
+	if err != nil {
+		h.Error(w, r, err)
+		return 0, false
+	}
+	return id, true
+}
+
+// finishWrite ends a write action in its one shape: success redirects (303) to `to` with
+// okMsg; a record that is gone gets the error page; any other refusal shows the form
+// again, with what was typed and the problems, under the error's status.
+func (h *Handler) finishWrite(w http.ResponseWriter, r *http.Request, err error, rerender func(status int, err error), to, okMsg string) {
+	switch {
+	case err == nil:
+		h.redirect(w, r, to, okMsg)
+	case domain.ErrorCode(err) == domain.ENOTFOUND:
+		h.Error(w, r, err)
+	default:
+		rerender(api.Status(domain.ErrorCode(err)), err)
+	}
 }
 
 // parseForm reads a posted form of bounded size.

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strconv"
 
-	"beizeng/internal/api"
 	"beizeng/internal/auth"
 	"beizeng/internal/domain"
 	"beizeng/internal/request"
@@ -193,11 +192,7 @@ func (h *Handler) createIndicator(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = h.Store.CreateIndicator(r.Context(), request.Actor(r), i)
 	}
-	if err != nil {
-		h.renderIndicatorForm(w, r, api.Status(domain.ErrorCode(err)), f, err)
-		return
-	}
-	h.redirect(w, r, "/indicators", "已创建指标“"+i.Name+"”。")
+	h.finishWrite(w, r, err, func(status int, err error) { h.renderIndicatorForm(w, r, status, f, err) }, "/indicators", "已创建指标“"+i.Name+"”。")
 }
 
 func (h *Handler) editIndicator(w http.ResponseWriter, r *http.Request) {
@@ -209,27 +204,15 @@ func (h *Handler) editIndicator(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) updateIndicator(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err == nil {
-		err = parseForm(w, r)
-	}
-	if err != nil {
-		h.Error(w, r, err)
+	id, ok := h.pathIDAndForm(w, r)
+	if !ok {
 		return
 	}
 	f, i, p := readIndicatorForm(r)
 	f.ID, i.ID = id, id
-	err = p.Err()
+	err := p.Err()
 	if err == nil {
 		err = h.Store.UpdateIndicator(r.Context(), request.Actor(r), i)
 	}
-	if err != nil {
-		if domain.ErrorCode(err) == domain.ENOTFOUND {
-			h.Error(w, r, err)
-			return
-		}
-		h.renderIndicatorForm(w, r, api.Status(domain.ErrorCode(err)), f, err)
-		return
-	}
-	h.redirect(w, r, "/indicators", "已保存指标“"+i.Name+"”。")
+	h.finishWrite(w, r, err, func(status int, err error) { h.renderIndicatorForm(w, r, status, f, err) }, "/indicators", "已保存指标“"+i.Name+"”。")
 }

@@ -167,11 +167,7 @@ func (h *Handler) createUnit(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = h.Store.CreateUnit(r.Context(), request.Actor(r), u)
 	}
-	if err != nil {
-		h.renderUnitForm(w, r, api.Status(domain.ErrorCode(err)), f, err)
-		return
-	}
-	h.redirect(w, r, "/units/"+strconv.FormatInt(u.ID, 10), "已创建单位“"+u.Name+"”。")
+	h.finishWrite(w, r, err, func(status int, err error) { h.renderUnitForm(w, r, status, f, err) }, "/units/"+strconv.FormatInt(u.ID, 10), "已创建单位“"+u.Name+"”。")
 }
 
 func (h *Handler) editUnit(w http.ResponseWriter, r *http.Request) {
@@ -183,29 +179,17 @@ func (h *Handler) editUnit(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) updateUnit(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err == nil {
-		err = parseForm(w, r)
-	}
-	if err != nil {
-		h.Error(w, r, err)
+	id, ok := h.pathIDAndForm(w, r)
+	if !ok {
 		return
 	}
 	f, u, p := readUnitForm(r)
 	f.ID, u.ID = id, id
-	err = p.Err()
+	err := p.Err()
 	if err == nil {
 		err = h.Store.UpdateUnit(r.Context(), request.Actor(r), u)
 	}
-	if err != nil {
-		if domain.ErrorCode(err) == domain.ENOTFOUND {
-			h.Error(w, r, err)
-			return
-		}
-		h.renderUnitForm(w, r, api.Status(domain.ErrorCode(err)), f, err)
-		return
-	}
-	h.redirect(w, r, "/units/"+strconv.FormatInt(id, 10), "已保存单位“"+u.Name+"”。")
+	h.finishWrite(w, r, err, func(status int, err error) { h.renderUnitForm(w, r, status, f, err) }, "/units/"+strconv.FormatInt(id, 10), "已保存单位“"+u.Name+"”。")
 }
 
 // contactForm is the part of a unit its own reporter may edit.

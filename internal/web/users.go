@@ -120,11 +120,7 @@ func (h *Handler) createUser(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = h.Auth.CreateUser(r.Context(), request.Actor(r), u, r.PostFormValue("password"))
 	}
-	if err != nil {
-		h.renderUserForm(w, r, api.Status(domain.ErrorCode(err)), f, err)
-		return
-	}
-	h.redirect(w, r, "/users", "已创建用户 "+u.Username+"，首次登录时须修改初始密码。")
+	h.finishWrite(w, r, err, func(status int, err error) { h.renderUserForm(w, r, status, f, err) }, "/users", "已创建用户 "+u.Username+"，首次登录时须修改初始密码。")
 }
 
 func (h *Handler) editUser(w http.ResponseWriter, r *http.Request) {
@@ -136,29 +132,17 @@ func (h *Handler) editUser(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) updateUser(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r)
-	if err == nil {
-		err = parseForm(w, r)
-	}
-	if err != nil {
-		h.Error(w, r, err)
+	id, ok := h.pathIDAndForm(w, r)
+	if !ok {
 		return
 	}
 	f, u, p := readUserForm(r)
 	f.ID, u.ID = id, id
-	err = p.Err()
+	err := p.Err()
 	if err == nil {
 		err = h.Store.UpdateUser(r.Context(), request.Actor(r), u)
 	}
-	if err != nil {
-		if domain.ErrorCode(err) == domain.ENOTFOUND {
-			h.Error(w, r, err)
-			return
-		}
-		h.renderUserForm(w, r, api.Status(domain.ErrorCode(err)), f, err)
-		return
-	}
-	h.redirect(w, r, "/users", "已保存用户 "+u.Username+"。")
+	h.finishWrite(w, r, err, func(status int, err error) { h.renderUserForm(w, r, status, f, err) }, "/users", "已保存用户 "+u.Username+"。")
 }
 
 // resetPassword sets a new initial password the user must change at next login.
