@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -13,9 +14,49 @@ import (
 // audit appends one event to the chain inside the caller's transaction. before and after
 // are the record's states (nil for none); they are stored as JSON.
 func (tx *Tx) audit(ctx context.Context, actor domain.Actor, action, entity string, id int64, before, after any, reason string) error {
+	b, err := tx.newAuditBatch(ctx, false)
+	if err != nil {
+		return err
+	}
+	if err := b.add(ctx, tx, actor, action, entity, id, before, after, reason); err != nil {
+		return err
+	}
+	return b.flush(ctx, tx)
+}
+
+// auditBatch is the one writer of the chain: it reads the head, appends events linked to
+// it and writes the head back. Reading the head unlocked is safe because every write
+// transaction runs alone (SQLite's single writer; on PostgreSQL inWrite locks the head
+// row first). An import appends thousands of events through one batch.
+type auditBatch struct {
+	insert *sql.Stmt // prepared for a large batch; nil runs each insert directly
+	seq    int64
+	hash   string
+}
+
+const insertAuditSQL = `INSERT INTO audit_events
+	(seq, at, actor_id, actor_name, via, ip, action, entity, entity_id, before, after, reason, prev_hash, hash)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+func (tx *Tx) newAuditBatch(ctx context.Context, prepare bool) (*auditBatch, error) {
+	b := &auditBatch{}
+	if err := tx.queryRow(ctx, `SELECT last_seq, last_hash FROM audit_head WHERE id = 1`).Scan(&b.seq, &b.hash); err != nil {
+		return nil, fmt.Errorf("audit head: %w", err)
+	}
+	if prepare {
+		var err error
+		if b.insert, err = tx.tx.PrepareContext(ctx, tx.rebind(insertAuditSQL)); err != nil {
+			return nil, fmt.Errorf("prepare audit: %w", err)
+		}
+	}
+	return b, nil
+}
+
+func (b *auditBatch) add(ctx context.Context, tx *Tx, actor domain.Actor, action, entity string, id int64, before, after any, reason string) error {
 	e := domain.AuditEvent{
 		At: tx.now, ActorID: actor.UserID(), ActorName: actor.Name(), Via: actor.Via, IP: actor.IP,
 		Action: action, Entity: entity, EntityID: strconv.FormatInt(id, 10), Reason: reason,
+		Seq: b.seq + 1, PrevHash: b.hash,
 	}
 	var err error
 	if e.Before, err = auditJSON(before); err != nil {
@@ -24,20 +65,23 @@ func (tx *Tx) audit(ctx context.Context, actor domain.Actor, action, entity stri
 	if e.After, err = auditJSON(after); err != nil {
 		return err
 	}
-	// Updating the head row locks it, so concurrent appends on PostgreSQL queue here.
-	if err := tx.queryRow(ctx, `UPDATE audit_head SET last_seq = last_seq + 1 WHERE id = 1 RETURNING last_seq, last_hash`).
-		Scan(&e.Seq, &e.PrevHash); err != nil {
-		return fmt.Errorf("audit head: %w", err)
-	}
 	e.Hash = e.ComputeHash()
-	if _, err := tx.exec(ctx, `INSERT INTO audit_events
-		(seq, at, actor_id, actor_name, via, ip, action, entity, entity_id, before, after, reason, prev_hash, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.Seq, e.At, e.ActorID, e.ActorName, e.Via, e.IP, e.Action, e.Entity, e.EntityID,
-		e.Before, e.After, e.Reason, e.PrevHash, e.Hash); err != nil {
+	args := []any{e.Seq, e.At, e.ActorID, e.ActorName, e.Via, e.IP, e.Action, e.Entity, e.EntityID,
+		e.Before, e.After, e.Reason, e.PrevHash, e.Hash}
+	if b.insert != nil {
+		_, err = b.insert.ExecContext(ctx, args...)
+	} else {
+		_, err = tx.exec(ctx, insertAuditSQL, args...)
+	}
+	if err != nil {
 		return fmt.Errorf("append audit event: %w", err)
 	}
-	if _, err := tx.exec(ctx, `UPDATE audit_head SET last_hash = ? WHERE id = 1`, e.Hash); err != nil {
+	b.seq, b.hash = e.Seq, e.Hash
+	return nil
+}
+
+func (b *auditBatch) flush(ctx context.Context, tx *Tx) error {
+	if _, err := tx.exec(ctx, `UPDATE audit_head SET last_seq = ?, last_hash = ? WHERE id = 1`, b.seq, b.hash); err != nil {
 		return fmt.Errorf("audit head: %w", err)
 	}
 	return nil

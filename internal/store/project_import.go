@@ -109,7 +109,7 @@ func (s *Store) ImportProjects(ctx context.Context, actor domain.Actor, list []*
 			return err
 		}
 		defer st.close()
-		if st.audit, err = tx.newAuditBatch(ctx); err != nil {
+		if st.audit, err = tx.newAuditBatch(ctx, true); err != nil {
 			return err
 		}
 		for i, p := range list {
@@ -214,60 +214,6 @@ func (tx *Tx) projectIDsByCode(ctx context.Context, codes []string) (map[string]
 type importStmts struct {
 	insert, tag, history *sql.Stmt
 	audit                *auditBatch
-}
-
-// auditBatch appends many events to the chain in one transaction: the head is read once,
-// each event is chained to the one before in memory, and the head is written once at the
-// end (flush). The caller's transaction holds the write lock (inWrite), and no other
-// audit append may run in it between newAuditBatch and flush.
-type auditBatch struct {
-	insert *sql.Stmt
-	seq    int64
-	hash   string
-}
-
-func (tx *Tx) newAuditBatch(ctx context.Context) (*auditBatch, error) {
-	b := &auditBatch{}
-	if err := tx.queryRow(ctx, `SELECT last_seq, last_hash FROM audit_head WHERE id = 1`).Scan(&b.seq, &b.hash); err != nil {
-		return nil, fmt.Errorf("audit head: %w", err)
-	}
-	var err error
-	if b.insert, err = tx.tx.PrepareContext(ctx, tx.rebind(`INSERT INTO audit_events
-		(seq, at, actor_id, actor_name, via, ip, action, entity, entity_id, before, after, reason, prev_hash, hash)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)); err != nil {
-		return nil, fmt.Errorf("prepare audit: %w", err)
-	}
-	return b, nil
-}
-
-// add is Tx.audit against the batch's head.
-func (b *auditBatch) add(ctx context.Context, tx *Tx, actor domain.Actor, action, entity string, id int64, before, after any, reason string) error {
-	e := domain.AuditEvent{
-		At: tx.now, ActorID: actor.UserID(), ActorName: actor.Name(), Via: actor.Via, IP: actor.IP,
-		Action: action, Entity: entity, EntityID: strconv.FormatInt(id, 10), Reason: reason,
-		Seq: b.seq + 1, PrevHash: b.hash,
-	}
-	var err error
-	if e.Before, err = auditJSON(before); err != nil {
-		return err
-	}
-	if e.After, err = auditJSON(after); err != nil {
-		return err
-	}
-	e.Hash = e.ComputeHash()
-	if _, err := b.insert.ExecContext(ctx, e.Seq, e.At, e.ActorID, e.ActorName, e.Via, e.IP, e.Action, e.Entity, e.EntityID,
-		e.Before, e.After, e.Reason, e.PrevHash, e.Hash); err != nil {
-		return fmt.Errorf("append audit event: %w", err)
-	}
-	b.seq, b.hash = e.Seq, e.Hash
-	return nil
-}
-
-func (b *auditBatch) flush(ctx context.Context, tx *Tx) error {
-	if _, err := tx.exec(ctx, `UPDATE audit_head SET last_seq = ?, last_hash = ? WHERE id = 1`, b.seq, b.hash); err != nil {
-		return fmt.Errorf("audit head: %w", err)
-	}
-	return nil
 }
 
 func (tx *Tx) prepareImport(ctx context.Context) (*importStmts, error) {
