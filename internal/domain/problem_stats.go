@@ -1,0 +1,228 @@
+package domain
+
+import (
+	"cmp"
+	"fmt"
+	"math/big"
+	"slices"
+	"time"
+)
+
+// Problem statistics groupings.
+const (
+	ProblemByDepartment = "department" // the lead department
+	ProblemByUnit       = "unit"       // the enterprise's county or park
+	ProblemByLeader     = "leader"     // the linked leader
+	ProblemByCategory   = "category"
+)
+
+// ProblemStats are the counts and rates of one group of problems. Rates are exact and
+// nil when there is nothing to divide by; they are rounded only for display.
+type ProblemStats struct {
+	ID       int64  // the department, unit or leader; 0 for a category or the total
+	Category string // the category's code when grouped by category
+
+	Count   int
+	Closed  int // resolved: closed after a good rating or by the coordinator
+	Overdue int // still owed and past the deadline at the time of counting
+	// Judged are the problems whose timeliness is known: answered, or owed and overdue;
+	// OnTime of them were first answered by the deadline then in force (an approved
+	// extension counts with its new deadline).
+	Judged, OnTime int
+	// Replied problems took ReplyWorkingDays in total from assignment to first answer.
+	Replied, ReplyWorkingDays            int
+	Rated, Satisfied, Basic, Unsatisfied int // by the latest rating
+	Escalated, Escalations               int // problems escalated at least once; escalations in all
+
+	OnTimeRate, SatisfactionRate, AvgReplyDays *big.Rat
+}
+
+// OnTimeLabel shows the on-time rate as a percentage with one decimal, half up.
+func (s ProblemStats) OnTimeLabel() string { return FormatPercent(s.OnTimeRate, 1) }
+
+// SatisfactionLabel shows the satisfaction rate as a percentage with one decimal, half up.
+func (s ProblemStats) SatisfactionLabel() string { return FormatPercent(s.SatisfactionRate, 1) }
+
+// AvgReplyDaysLabel shows the average working days to the first answer, one decimal.
+func (s ProblemStats) AvgReplyDaysLabel() string { return RoundHalfUp(s.AvgReplyDays, 1) }
+
+// add counts one problem at now.
+func (s *ProblemStats) add(p *Problem, now time.Time, cal WorkCalendar) {
+	s.Count++
+	if p.Status == ProblemClosed {
+		s.Closed++
+	}
+	switch {
+	case !p.FirstReplyAt.IsZero():
+		s.Judged++
+		if !p.FirstReplyAt.After(p.FirstReplyDueAt) {
+			s.OnTime++
+		}
+		s.Replied++
+		s.ReplyWorkingDays += WorkingDaysBetween(cal, p.AssignedAt, p.FirstReplyAt)
+	case Overdue(p, now):
+		s.Judged++
+	}
+	if Overdue(p, now) {
+		s.Overdue++
+	}
+	switch p.Rating {
+	case RatingSatisfied:
+		s.Satisfied++
+	case RatingBasic:
+		s.Basic++
+	case RatingUnsatisfied:
+		s.Unsatisfied++
+	}
+	if p.Rating != "" {
+		s.Rated++
+	}
+	if p.Escalations > 0 {
+		s.Escalated++
+		s.Escalations += p.Escalations
+	}
+}
+
+// finish computes the rates from the counts.
+func (s *ProblemStats) finish(w SatisfactionWeights) {
+	s.OnTimeRate = ratio(int64(s.OnTime), int64(s.Judged))
+	s.AvgReplyDays = ratio(int64(s.ReplyWorkingDays), int64(s.Replied))
+	s.SatisfactionRate = nil
+	if s.Rated > 0 {
+		sum := new(big.Rat)
+		for rating, n := range map[string]int{RatingSatisfied: s.Satisfied, RatingBasic: s.Basic, RatingUnsatisfied: s.Unsatisfied} {
+			sum.Add(sum, new(big.Rat).Mul(w.weight(rating).Rat(), big.NewRat(int64(n), 1)))
+		}
+		s.SatisfactionRate = sum.Quo(sum, big.NewRat(int64(s.Rated), 1))
+	}
+}
+
+// ProblemStatsBy groups problems and counts each group at now, ordered by ID or category
+// code. A problem without the grouping's key (no lead department yet, no linked leader)
+// is left out of that grouping; ProblemTotal counts every problem.
+func ProblemStatsBy(problems []*Problem, by string, now time.Time, cal WorkCalendar, w SatisfactionWeights) ([]ProblemStats, error) {
+	type key struct {
+		id       int64
+		category string
+	}
+	keyOf := map[string]func(p *Problem) key{
+		ProblemByDepartment: func(p *Problem) key { return key{id: p.LeadUnitID} },
+		ProblemByUnit:       func(p *Problem) key { return key{id: p.UnitID} },
+		ProblemByLeader:     func(p *Problem) key { return key{id: p.LeaderID} },
+		ProblemByCategory:   func(p *Problem) key { return key{category: p.Category} },
+	}[by]
+	if keyOf == nil {
+		return nil, Errorf(EINVALID, "未知的统计口径「%s」，可选：按部门、按县区、按挂点领导、按类别。", by)
+	}
+	groups := map[key]*ProblemStats{}
+	for _, p := range problems {
+		k := keyOf(p)
+		if k.id == 0 && k.category == "" {
+			continue
+		}
+		s := groups[k]
+		if s == nil {
+			s = &ProblemStats{ID: k.id, Category: k.category}
+			groups[k] = s
+		}
+		s.add(p, now, cal)
+	}
+	rows := make([]ProblemStats, 0, len(groups))
+	for _, s := range groups {
+		s.finish(w)
+		rows = append(rows, *s)
+	}
+	slices.SortFunc(rows, func(a, b ProblemStats) int {
+		return cmp.Or(cmp.Compare(a.ID, b.ID), cmp.Compare(a.Category, b.Category))
+	})
+	return rows, nil
+}
+
+// ProblemTotal counts every problem at now: the total row.
+func ProblemTotal(problems []*Problem, now time.Time, cal WorkCalendar, w SatisfactionWeights) ProblemStats {
+	var s ProblemStats
+	for _, p := range problems {
+		s.add(p, now, cal)
+	}
+	s.finish(w)
+	return s
+}
+
+// DepartmentListing is a department on the red or black list, with its place on the
+// list (ties share it, 并列) and why it is there.
+type DepartmentListing struct {
+	ProblemStats
+	Rank    int
+	Tied    bool
+	Reasons []string
+}
+
+// pctRat turns a percentage setting (95 for 95%) into a fraction.
+func pctRat(pct Dec) *big.Rat {
+	return new(big.Rat).Quo(pct.Rat(), hundred)
+}
+
+// DepartmentLists draws the red and black lists from departments' statistics (grouped
+// ProblemByDepartment). Black: any escalation (if so configured), or, with enough judged
+// problems, an on-time or satisfaction rate below the threshold. Red: not black, enough
+// judged problems, no escalation, rated, both rates at or above the thresholds; ranked by
+// on-time rate then satisfaction, the top RedTopN ranks (ties at the edge stay in).
+func DepartmentLists(rows []ProblemStats, r DepartmentListRules) (red, black []DepartmentListing) {
+	minJudged := max(r.MinJudged, 1)
+	for _, s := range rows {
+		var reasons []string
+		if r.BlackOnEscalation && s.Escalations > 0 {
+			reasons = append(reasons, fmt.Sprintf("%d件诉求逾期被督办%d次", s.Escalated, s.Escalations))
+		}
+		if s.Judged >= minJudged && s.OnTimeRate.Cmp(pctRat(r.BlackBelowOnTimePct)) < 0 {
+			reasons = append(reasons, fmt.Sprintf("按时答复率%s%%，低于%s%%", s.OnTimeLabel(), r.BlackBelowOnTimePct))
+		}
+		if r.BlackBelowSatisfactionPct > 0 && s.Judged >= minJudged && s.SatisfactionRate != nil &&
+			s.SatisfactionRate.Cmp(pctRat(r.BlackBelowSatisfactionPct)) < 0 {
+			reasons = append(reasons, fmt.Sprintf("满意率%s%%，低于%s%%", s.SatisfactionLabel(), r.BlackBelowSatisfactionPct))
+		}
+		if len(reasons) > 0 {
+			black = append(black, DepartmentListing{ProblemStats: s, Reasons: reasons})
+			continue
+		}
+		if s.Judged >= minJudged && s.Escalations == 0 && s.SatisfactionRate != nil &&
+			s.OnTimeRate.Cmp(pctRat(r.RedMinOnTimePct)) >= 0 && s.SatisfactionRate.Cmp(pctRat(r.RedMinSatisfactionPct)) >= 0 {
+			red = append(red, DepartmentListing{ProblemStats: s,
+				Reasons: []string{fmt.Sprintf("按时答复率%s%%，满意率%s%%", s.OnTimeLabel(), s.SatisfactionLabel())}})
+		}
+	}
+	better := func(a, b DepartmentListing) int { // best first
+		return cmp.Or(b.OnTimeRate.Cmp(a.OnTimeRate), b.SatisfactionRate.Cmp(a.SatisfactionRate))
+	}
+	slices.SortStableFunc(red, func(a, b DepartmentListing) int { return cmp.Or(better(a, b), cmp.Compare(a.ID, b.ID)) })
+	for i := range red {
+		red[i].Rank = i + 1
+		if i > 0 && better(red[i-1], red[i]) == 0 {
+			red[i].Rank, red[i].Tied, red[i-1].Tied = red[i-1].Rank, true, true
+		}
+	}
+	if r.RedTopN > 0 {
+		red = slices.DeleteFunc(red, func(l DepartmentListing) bool { return l.Rank > r.RedTopN })
+	}
+	// The worst first: the most escalations, then the lowest on-time rate.
+	slices.SortStableFunc(black, func(a, b DepartmentListing) int {
+		return cmp.Or(cmp.Compare(b.Escalations, a.Escalations), compareRates(a.OnTimeRate, b.OnTimeRate), cmp.Compare(a.ID, b.ID))
+	})
+	for i := range black {
+		black[i].Rank = i + 1
+	}
+	return red, black
+}
+
+// compareRates orders rates ascending with a missing rate last.
+func compareRates(a, b *big.Rat) int {
+	switch {
+	case a == nil && b == nil:
+		return 0
+	case a == nil:
+		return 1
+	case b == nil:
+		return -1
+	}
+	return a.Cmp(b)
+}
