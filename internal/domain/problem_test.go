@@ -935,3 +935,28 @@ func TestProblemRulesJSON(t *testing.T) {
 		t.Fatalf("round trip:\n%s\n%+v", b, back)
 	}
 }
+
+// The statistics' running count agrees with WorkingDaysBetween on every pair of dates
+// around the Spring Festival, and counts nothing for inconsistent data.
+func TestWorkdaysIndex(t *testing.T) {
+	first, last := at("2026-02-01 10:00"), at("2026-03-10 18:00")
+	days := newWorkdays(cal, []*Problem{
+		{AssignedAt: at("2026-02-20 09:00"), FirstReplyAt: last},
+		{AssignedAt: first, FirstReplyAt: at("2026-02-02 09:00")},
+		{AssignedAt: time.Time{}, FirstReplyAt: at("2020-01-01 09:00")}, // no assignment: ignored
+		{AssignedAt: at("2027-01-01 09:00"), FirstReplyAt: at("2026-01-01 09:00")},
+	})
+	for from := first; !from.After(last); from = from.Add(24 * time.Hour) {
+		for to := from; !to.After(last); to = to.Add(19 * time.Hour) {
+			if got, want := days.between(from, to), WorkingDaysBetween(cal, from, to); got != want {
+				t.Fatalf("between(%s, %s) = %d, want %d", from, to, got, want)
+			}
+		}
+	}
+	if days.between(time.Time{}, last) != 0 || days.between(last, first) != 0 || days.between(first, at("2026-04-01 09:00")) != 0 {
+		t.Fatal("out of span")
+	}
+	if (workdays{}).between(first, last) != 0 {
+		t.Fatal("empty index")
+	}
+}
