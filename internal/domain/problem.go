@@ -195,10 +195,12 @@ func (p *Problem) Validate(rules ProblemRules) error {
 }
 
 // WorkCalendar tells working days from holidays; the city's calendar (public holidays and
-// adjusted workdays, 调休, loaded per year) implements it. Only the date of a time matters.
+// adjusted workdays, 调休, loaded per year) implements it. Only the date of a time matters,
+// read in the time's own location (t.Date()): callers pass China times.
 type WorkCalendar interface {
 	// AddWorkingDays returns the n-th working day after from's date (from's own day is
-	// not counted): Friday + 1 is the next Monday in an ordinary week.
+	// not counted; n = 0 returns from's date): Friday + 1 is the next Monday in an
+	// ordinary week.
 	AddWorkingDays(from time.Time, n int) time.Time
 	IsWorkingDay(d time.Time) bool
 }
