@@ -960,3 +960,32 @@ func TestWorkdaysIndex(t *testing.T) {
 		t.Fatal("empty index")
 	}
 }
+
+func TestProblemLabels(t *testing.T) {
+	r := DefaultProblemRules()
+	if r.CategoryLabel("land") != "用地" || r.CategoryLabel("dropped") != "dropped" {
+		t.Error("category labels")
+	}
+	for _, tc := range []struct {
+		actor ProblemActor
+		want  string
+	}{
+		{coordinator, "倍增办王五"}, {admin, "admin"}, {enterprise, "刘经理"}, {otherFirm, "企业联系人"}, {escalateJob, "系统"},
+	} {
+		if got := tc.actor.DisplayName(); got != tc.want {
+			t.Errorf("DisplayName %q, want %q", got, tc.want)
+		}
+	}
+	if choiceLabel(ProblemRatings, RatingBasic) != "基本满意" || choiceLabel(ProblemRatings, "x") != "x" {
+		t.Error("choice labels")
+	}
+	p := problemIn(t, ProblemReplied)
+	if OverdueAssists(p, at("2027-01-01 00:00")) != nil {
+		t.Error("a replied problem owes no assisting answer")
+	}
+	p = problemIn(t, ProblemReceived)
+	eleven := []int64{202, 203, 204, 205, 206, 207, 208, 209, 210, 211, 212}
+	if _, err := ApplyProblem(p, ProblemCommand{Kind: ActAssign, LeadUnitID: 201, AssistingUnitIDs: eleven}, coordinator, t0, cal, testRules()); ErrorCode(err) != EINVALID {
+		t.Errorf("eleven assisting departments: %v", err)
+	}
+}
