@@ -563,7 +563,7 @@ func applyAssign(p *Problem, c ProblemCommand, env problemEnv, a *ProblemAction)
 			return nil, err
 		}
 	}
-	previousLead := p.LeadUnitID
+	previousLead, previousAssisting := p.LeadUnitID, p.AssistingUnitIDs()
 	p.LeadUnitID = c.LeadUnitID
 	p.Assists = make([]ProblemAssist, len(c.AssistingUnitIDs))
 	assistDue := endOfDay(env.cal.AddWorkingDays(env.now.In(problemZone), env.rules.AssistWorkingDays))
@@ -586,9 +586,15 @@ func applyAssign(p *Problem, c ProblemCommand, env problemEnv, a *ProblemAction)
 		notices = append(notices, ProblemNotice{To: NoticeUnit, ID: as.UnitID,
 			Message: fmt.Sprintf("诉求「%s」请贵单位协办，请于%s前向主办部门反馈意见。", p.Title, formatDue(as.DueAt))})
 	}
-	if reassign && previousLead != p.LeadUnitID {
+	if reassign && previousLead != p.LeadUnitID && !slices.Contains(c.AssistingUnitIDs, previousLead) {
 		notices = append(notices, ProblemNotice{To: NoticeUnit, ID: previousLead,
 			Message: fmt.Sprintf("诉求「%s」已改派其他部门主办，贵单位无需继续办理。原因：%s", p.Title, c.Text)})
+	}
+	for _, id := range previousAssisting {
+		if reassign && id != p.LeadUnitID && !slices.Contains(c.AssistingUnitIDs, id) {
+			notices = append(notices, ProblemNotice{To: NoticeUnit, ID: id,
+				Message: fmt.Sprintf("诉求「%s」已调整协办部门，贵单位无需继续协办。原因：%s", p.Title, c.Text)})
+		}
 	}
 	return notices, nil
 }

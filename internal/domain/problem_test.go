@@ -485,6 +485,24 @@ func TestProblemAssignmentNotices(t *testing.T) {
 	if _, err := ApplyProblem(p, ProblemCommand{Kind: ActAccept}, leadHandler, at("2026-02-25 12:00"), cal, testRules()); ErrorCode(err) != EFORBIDDEN {
 		t.Fatalf("old lead accepted: %v", err)
 	}
+	// Reassigned once more: 201 back as lead, 203 assisting. The departing lead 202 now
+	// assists, so it hears of its new task only.
+	eff, err = ApplyProblem(p, ProblemCommand{Kind: ActReassign, LeadUnitID: 201, AssistingUnitIDs: []int64{202, 203}, Text: "联合办理"}, coordinator, at("2026-02-25 13:00"), cal, testRules())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(eff.Notices) != 3 || eff.Notices[0].ID != 201 || eff.Notices[1].ID != 202 || eff.Notices[2].ID != 203 {
+		t.Fatalf("%+v", eff.Notices)
+	}
+	// And once more to 204 alone: 201 is no longer lead, 202 and 203 no longer assist.
+	eff, err = ApplyProblem(p, ProblemCommand{Kind: ActReassign, LeadUnitID: 204, Text: "改由发改委主办"}, coordinator, at("2026-02-25 14:00"), cal, testRules())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(eff.Notices) != 4 || eff.Notices[1].ID != 201 ||
+		eff.Notices[2] != (ProblemNotice{NoticeUnit, 202, "诉求「厂房用地指标」已调整协办部门，贵单位无需继续协办。原因：改由发改委主办"}) || eff.Notices[3].ID != 203 {
+		t.Fatalf("%+v", eff.Notices)
+	}
 }
 
 func TestProblemExtension(t *testing.T) {
