@@ -434,13 +434,17 @@ var problemTransitions = map[string]problemTransition{
 		[]string{PartyCoordinator}, applyClose},
 }
 
-// ProblemActionsFor lists the actions the actor may try on p now, in the order of
-// ProblemActionLabels' kinds: what a page offers as buttons. ApplyProblem still checks
-// each action's own conditions (an overdue deadline, a pending extension).
+// ProblemActionKinds are the actions on a received problem in the loop's order: the order
+// a page offers them in.
+var ProblemActionKinds = []string{ActAssign, ActReassign, ActAccept, ActObject, ActAssist, ActReply, ActRequestExtension,
+	ActApproveExtension, ActRejectExtension, ActRate, ActEscalate, ActClose}
+
+// ProblemActionsFor lists the actions the actor may try on p now, in ProblemActionKinds'
+// order: what a page offers as buttons. ApplyProblem still checks each action's own
+// conditions (an overdue deadline, a pending extension).
 func ProblemActionsFor(p *Problem, actor ProblemActor) []string {
 	var out []string
-	for _, kind := range []string{ActAssign, ActReassign, ActAccept, ActObject, ActAssist, ActReply, ActRequestExtension,
-		ActApproveExtension, ActRejectExtension, ActRate, ActEscalate, ActClose} {
+	for _, kind := range ProblemActionKinds {
 		t := problemTransitions[kind]
 		if slices.Contains(t.from, p.Status) && t.partyOf(actor, p) != "" {
 			out = append(out, kind)
