@@ -1007,3 +1007,26 @@ func TestProblemLabels(t *testing.T) {
 		t.Errorf("eleven assisting departments: %v", err)
 	}
 }
+
+// Every action has a rule and a label, and every rule is offered somewhere.
+func TestProblemActionKinds(t *testing.T) {
+	if len(ProblemActionKinds) != len(problemTransitions) {
+		t.Fatalf("%d kinds, %d transitions", len(ProblemActionKinds), len(problemTransitions))
+	}
+	for _, kind := range append([]string{ActReceive}, ProblemActionKinds...) {
+		if ProblemActionLabels[kind] == "" {
+			t.Errorf("%s has no label", kind)
+		}
+		if _, ok := problemTransitions[kind]; !ok && kind != ActReceive {
+			t.Errorf("%s has no transition", kind)
+		}
+	}
+	for status := range ProblemStatusLabels {
+		if status == ProblemClosed {
+			continue
+		}
+		if !slices.ContainsFunc(ProblemActionKinds, func(k string) bool { return slices.Contains(problemTransitions[k].from, status) }) {
+			t.Errorf("no way out of %s", status)
+		}
+	}
+}
