@@ -375,21 +375,7 @@ func (tx *Tx) importUpdate(ctx context.Context, actor domain.Actor, p, before *d
 		return err
 	}
 	after.Version, after.CreatedAt, after.UpdatedAt = before.Version+1, before.CreatedAt, tx.now
-	d := &after.ProjectDetails
-	res, err := tx.exec(ctx, `UPDATE projects SET name = ?, unit_id = ?, park_id = ?, industry_section = ?,
-		industry_division = ?, foreign_capital = ?, contract_investment = ?, fixed_investment = ?, land_mu = ?,
-		cert_5020 = ?, cert_5020_on = ?, investor_name = ?, investor_uscc = ?, investor_origin = ?, capital_source = ?,
-		industrial = ?, chain = ?, currency = ?, exchange_rate = ?, contract_investment_orig = ?, registered_capital = ?,
-		expected_revenue = ?, expected_tax = ?, linked_leader = ?, contact_person = ?, contact_phone = ?,
-		planned_start_on = ?, planned_production_on = ?, cert_5020_doc = ?, progress_pct = ?, version = ?, updated_at = ?
-		WHERE id = ? AND version = ?`,
-		after.Name, after.UnitID, nullID(after.ParkID), after.IndustrySection, after.IndustryDivision,
-		after.ForeignCapital, after.ContractInvestment, after.FixedInvestment, int64(after.LandMu),
-		after.Cert5020, nullText(after.Cert5020On), d.InvestorName, d.InvestorUSCC, d.InvestorOrigin, d.CapitalSource,
-		d.Industrial, d.Chain, d.Currency, d.ExchangeRate.String(), d.ContractInvestmentOrig, d.RegisteredCapital,
-		d.ExpectedRevenue, d.ExpectedTax, d.LinkedLeader, d.ContactPerson, d.ContactPhone,
-		nullText(d.PlannedStartOn), nullText(d.PlannedProductionOn), d.Cert5020Doc, d.ProgressPct,
-		after.Version, after.UpdatedAt, after.ID, before.Version)
+	res, err := tx.exec(ctx, updateProjectSQL, projectUpdateArgs(&after, before.Version)...)
 	if err := expectOneRow(res, err, "项目"); err != nil {
 		return err
 	}

@@ -278,7 +278,7 @@ func projectWhere(f domain.ProjectFilter) (string, []any) {
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
 		pat := likePattern(q)
-		add(`(LOWER(p.code) LIKE ? ESCAPE '\' OR LOWER(p.name) LIKE ? ESCAPE '\' OR LOWER(p.investor_name) LIKE ? ESCAPE '\')`, pat, pat, pat)
+		add(`p.search_text LIKE ? ESCAPE '\'`, pat)
 	}
 	if len(where) == 0 {
 		return "", nil
@@ -353,21 +353,7 @@ func (s *Store) UpdateProject(ctx context.Context, actor domain.Actor, p *domain
 			return err
 		}
 		after.Version, after.CreatedAt, after.UpdatedAt = before.Version+1, before.CreatedAt, tx.now
-		d := &after.ProjectDetails
-		res, err := tx.exec(ctx, `UPDATE projects SET code = ?, name = ?, unit_id = ?, park_id = ?, industry_section = ?,
-			industry_division = ?, foreign_capital = ?, contract_investment = ?, fixed_investment = ?, land_mu = ?,
-			cert_5020 = ?, cert_5020_on = ?, investor_name = ?, investor_uscc = ?, investor_origin = ?, capital_source = ?,
-			industrial = ?, chain = ?, currency = ?, exchange_rate = ?, contract_investment_orig = ?, registered_capital = ?,
-			expected_revenue = ?, expected_tax = ?, linked_leader = ?, contact_person = ?, contact_phone = ?,
-			planned_start_on = ?, planned_production_on = ?, cert_5020_doc = ?, progress_pct = ?, version = ?, updated_at = ?
-			WHERE id = ? AND version = ?`,
-			after.Code, after.Name, after.UnitID, nullID(after.ParkID), after.IndustrySection, after.IndustryDivision,
-			after.ForeignCapital, after.ContractInvestment, after.FixedInvestment, int64(after.LandMu),
-			after.Cert5020, nullText(after.Cert5020On), d.InvestorName, d.InvestorUSCC, d.InvestorOrigin, d.CapitalSource,
-			d.Industrial, d.Chain, d.Currency, d.ExchangeRate.String(), d.ContractInvestmentOrig, d.RegisteredCapital,
-			d.ExpectedRevenue, d.ExpectedTax, d.LinkedLeader, d.ContactPerson, d.ContactPhone,
-			nullText(d.PlannedStartOn), nullText(d.PlannedProductionOn), d.Cert5020Doc, d.ProgressPct,
-			after.Version, after.UpdatedAt, after.ID, before.Version)
+		res, err := tx.exec(ctx, updateProjectSQL, projectUpdateArgs(&after, before.Version)...)
 		if err := expectOneRow(res, err, "项目"); err != nil {
 			return err
 		}
@@ -603,9 +589,10 @@ const insertProjectSQL = `INSERT INTO projects (code, name, unit_id, park_id, st
 		version, created_at, updated_at,
 		investor_name, investor_uscc, investor_origin, capital_source, industrial, chain, currency, exchange_rate,
 		contract_investment_orig, registered_capital, expected_revenue, expected_tax, linked_leader, contact_person,
-		contact_phone, planned_start_on, planned_production_on, terminated_reason, cert_5020_doc, progress_pct, last_note_on)
+		contact_phone, planned_start_on, planned_production_on, terminated_reason, cert_5020_doc, progress_pct, last_note_on,
+		search_text)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?,
-		?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
+		?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
 
 func projectInsertArgs(p *domain.Project, now time.Time) []any {
 	d := &p.ProjectDetails
@@ -616,5 +603,34 @@ func projectInsertArgs(p *domain.Project, now time.Time) []any {
 		d.InvestorName, d.InvestorUSCC, d.InvestorOrigin, d.CapitalSource, d.Industrial, d.Chain, d.Currency, d.ExchangeRate.String(),
 		d.ContractInvestmentOrig, d.RegisteredCapital, d.ExpectedRevenue, d.ExpectedTax, d.LinkedLeader, d.ContactPerson,
 		d.ContactPhone, nullText(d.PlannedStartOn), nullText(d.PlannedProductionOn), d.TerminatedReason, d.Cert5020Doc,
-		d.ProgressPct, nullText(d.LastNoteOn)}
+		d.ProgressPct, nullText(d.LastNoteOn), projectSearchText(p)}
+}
+
+// updateProjectSQL writes a project's editable fields if its version is still the one
+// read; UpdateProject and the import share it, with projectUpdateArgs. The stage, its
+// dates and funds in place change elsewhere.
+const updateProjectSQL = `UPDATE projects SET code = ?, name = ?, unit_id = ?, park_id = ?, industry_section = ?,
+	industry_division = ?, foreign_capital = ?, contract_investment = ?, fixed_investment = ?, land_mu = ?,
+	cert_5020 = ?, cert_5020_on = ?, investor_name = ?, investor_uscc = ?, investor_origin = ?, capital_source = ?,
+	industrial = ?, chain = ?, currency = ?, exchange_rate = ?, contract_investment_orig = ?, registered_capital = ?,
+	expected_revenue = ?, expected_tax = ?, linked_leader = ?, contact_person = ?, contact_phone = ?,
+	planned_start_on = ?, planned_production_on = ?, cert_5020_doc = ?, progress_pct = ?, search_text = ?,
+	version = ?, updated_at = ?
+	WHERE id = ? AND version = ?`
+
+func projectUpdateArgs(p *domain.Project, readVersion int64) []any {
+	d := &p.ProjectDetails
+	return []any{p.Code, p.Name, p.UnitID, nullID(p.ParkID), p.IndustrySection, p.IndustryDivision,
+		p.ForeignCapital, p.ContractInvestment, p.FixedInvestment, int64(p.LandMu),
+		p.Cert5020, nullText(p.Cert5020On), d.InvestorName, d.InvestorUSCC, d.InvestorOrigin, d.CapitalSource,
+		d.Industrial, d.Chain, d.Currency, d.ExchangeRate.String(), d.ContractInvestmentOrig, d.RegisteredCapital,
+		d.ExpectedRevenue, d.ExpectedTax, d.LinkedLeader, d.ContactPerson, d.ContactPhone,
+		nullText(d.PlannedStartOn), nullText(d.PlannedProductionOn), d.Cert5020Doc, d.ProgressPct, projectSearchText(p),
+		p.Version, p.UpdatedAt, p.ID, readVersion}
+}
+
+// projectSearchText is what the list's text search matches: code, name and investor,
+// lowercased as the query is (likePattern).
+func projectSearchText(p *domain.Project) string {
+	return strings.ToLower(p.Code + " " + p.Name + " " + p.InvestorName)
 }
