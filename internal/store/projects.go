@@ -68,7 +68,7 @@ func auditOfProject(p *domain.Project) map[string]any {
 }
 
 // CreateProject inserts a project with its tags, audited. An empty code gets the next
-// "XM" + year + 4-digit number of the current year (China time).
+// "XM" + year + number (four digits or more) of the current year (China time).
 func (s *Store) CreateProject(ctx context.Context, actor domain.Actor, p *domain.Project) error {
 	generate := strings.TrimSpace(p.Code) == ""
 	if generate {
@@ -93,6 +93,9 @@ func (s *Store) CreateProject(ctx context.Context, actor domain.Actor, p *domain
 			return err
 		}
 		p.Tags = slices.Compact(slices.Sorted(slices.Values(p.Tags)))
+		if err := tx.checkProjectTags(ctx, p.Tags, nil); err != nil {
+			return err
+		}
 		p.Version, p.CreatedAt, p.UpdatedAt = 1, tx.now, tx.now
 		if err := tx.queryRow(ctx, insertProjectSQL, projectInsertArgs(p, tx.now)...).Scan(&p.ID); err != nil {
 			return fmt.Errorf("create project: %w", err)
@@ -114,22 +117,40 @@ func (s *Store) CreateProject(ctx context.Context, actor domain.Actor, p *domain
 	})
 }
 
-// nextProjectCode is "XM" + this year + the next free 4-digit number of that year.
+// nextProjectNumber finds the number after the highest generated code of this year
+// (China time): codes run XM20260001 … XM20269999, then XM202610000 and on, so that a
+// year is never "used up" and the four-digit codes stay valid. Codes with the prefix and
+// anything but digits after it were typed by hand and are skipped.
+func (tx *Tx) nextProjectNumber(ctx context.Context) (prefix string, n int, err error) {
+	prefix = "XM" + strconv.Itoa(tx.now.In(chinaTime).Year())
+	rows, err := tx.query(ctx, `SELECT code FROM projects WHERE code LIKE ? AND LENGTH(code) >= ?`, prefix+"%", len(prefix)+4)
+	if err != nil {
+		return "", 0, fmt.Errorf("next project code: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var code string
+		if err := rows.Scan(&code); err != nil {
+			return "", 0, fmt.Errorf("next project code: %w", err)
+		}
+		digits := code[len(prefix):]
+		if strings.Trim(digits, "0123456789") != "" || len(digits) > 9 {
+			continue
+		}
+		if v, _ := strconv.Atoi(digits); v > n {
+			n = v
+		}
+	}
+	return prefix, n + 1, rows.Err()
+}
+
+// projectCode formats a generated code: at least four digits.
+func projectCode(prefix string, n int) string { return fmt.Sprintf("%s%04d", prefix, n) }
+
+// nextProjectCode is the next generated code of this year.
 func (tx *Tx) nextProjectCode(ctx context.Context) (string, error) {
-	prefix := "XM" + strconv.Itoa(tx.now.In(chinaTime).Year())
-	var last sql.NullString
-	if err := tx.queryRow(ctx, `SELECT MAX(code) FROM projects WHERE code LIKE ? AND LENGTH(code) = ?`,
-		prefix+"%", len(prefix)+4).Scan(&last); err != nil {
-		return "", fmt.Errorf("next project code: %w", err)
-	}
-	n := 0
-	if last.Valid {
-		n, _ = strconv.Atoi(strings.TrimPrefix(last.String, prefix))
-	}
-	if n >= 9999 {
-		return "", domain.Errorf(domain.EINVALID, "本年度项目编号已用完，请手工填写项目编码。")
-	}
-	return fmt.Sprintf("%s%04d", prefix, n+1), nil
+	prefix, n, err := tx.nextProjectNumber(ctx)
+	return projectCode(prefix, n), err
 }
 
 // checkProjectRefs checks the code is free and the unit and park exist.
@@ -349,6 +370,9 @@ func (s *Store) UpdateProject(ctx context.Context, actor domain.Actor, p *domain
 		}
 		after.TerminatedReason = before.TerminatedReason
 		after.Tags = slices.Compact(slices.Sorted(slices.Values(p.Tags)))
+		if err := tx.checkProjectTags(ctx, after.Tags, before.Tags); err != nil {
+			return err
+		}
 		if err := tx.checkProjectRefs(ctx, &after); err != nil {
 			return err
 		}
