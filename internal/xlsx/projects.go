@@ -652,7 +652,9 @@ func (imp *ProjectImport) apply(r *ProjectRow, existing map[string]*domain.Proje
 		if ex != nil {
 			kept = ex.Tags
 		}
-		if err := domain.CheckProjectTags(p.Tags, imp.book.Tags, kept); err != nil {
+		// Unlisted tags were reported by the row check; here only a retired tag the
+		// project did not carry already is left to refuse.
+		if err := domain.CheckProjectTags(p.Tags, imp.book.Tags, kept); err != nil && !r.Bad {
 			imp.fail(r.Row, pcTags, domain.ErrorFields(err)["tags"])
 		}
 	})
