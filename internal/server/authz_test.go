@@ -214,6 +214,7 @@ var expectations = map[string]rule{
 	"GET /projects/analysis/settings":                coordinatorOnly,
 	"POST /projects/analysis/settings":               coordinatorOnly,
 	"GET /api/v1/projects/warnings":                  campaignReader,
+	"GET /api/v1/project-tags":                       campaignReader,
 	"GET /api/v1/cohorts":                            campaignReader,
 	"POST /api/v1/cohorts":                           coordinatorOnly,
 	"GET /api/v1/cohorts/{id}/rates":                 campaignReader,

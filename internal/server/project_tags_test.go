@@ -98,6 +98,19 @@ func TestProjectTagPage(t *testing.T) {
 		if _, body := f.get(leader, "/projects?tag="+url.QueryEscape("瞪羚企业")); !strings.Contains(body, "独角兽项目") {
 			t.Error("filter by a retired tag")
 		}
+		// The API lists the tags, the retired one marked; a project may not take it.
+		tok := "Bearer " + f.apiToken("reporter")
+		r := f.apiCall(nil, tok, "GET", "/api/v1/project-tags", "", nil)
+		if r.status != http.StatusOK || !strings.Contains(string(r.body), `"name":"瞪羚企业","retired":true`) {
+			t.Errorf("API tags: %d %s", r.status, r.body)
+		}
+		if r := f.apiCall(nil, tok, "GET", "/api/v1/project-tags?x=1", "", nil); r.status != http.StatusBadRequest {
+			t.Errorf("API unknown parameter: %d", r.status)
+		}
+		r = f.apiCall(nil, tok, "POST", "/api/v1/projects", fmt.Sprintf(`{"name":"新项目","unit_id":%d,"tags":["瞪羚企业"]}`, f.units["countyA"].ID), nil)
+		if r.status != http.StatusUnprocessableEntity || !strings.Contains(string(r.body), "已停用") {
+			t.Errorf("API project with a retired tag: %d %s", r.status, r.body)
+		}
 		events, _, _ := st.FindAuditEvents(ctx, domain.AuditFilter{Entity: "project_tag"})
 		if len(events) != 3 {
 			t.Errorf("%d tag audit events, want 3", len(events))
