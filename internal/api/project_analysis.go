@@ -149,3 +149,21 @@ func (h *Handler) cohortRates(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, out)
 }
+
+// projectTags lists the investor tag list: the names a project's tags must come from
+// (retired ones are kept on the projects that carry them but not given to others).
+func (h *Handler) projectTags(w http.ResponseWriter, r *http.Request) {
+	if _, err := parseQuery(r); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	tags, err := h.store.ProjectTags(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if tags == nil {
+		tags = []domain.ProjectTag{}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"items": tags, "total": len(tags)})
+}

@@ -71,6 +71,7 @@ func (h *Handler) Routes() []request.Route {
 		{Method: "GET", Pattern: "/projects/{id}/attachments/{aid}", Action: auth.ReadCampaign, Handler: h.getProjectAttachment},
 		{Method: "DELETE", Pattern: "/projects/{id}/attachments/{aid}", Action: auth.EditProject, Handler: h.deleteProjectAttachment},
 		{Method: "GET", Pattern: "/projects/warnings", Action: auth.ReadCampaign, Handler: h.projectWarnings},
+		{Method: "GET", Pattern: "/project-tags", Action: auth.ReadCampaign, Handler: h.projectTags},
 		{Method: "GET", Pattern: "/cohorts", Action: auth.ReadCampaign, Handler: h.listCohorts},
 		{Method: "POST", Pattern: "/cohorts", Action: auth.ManageCampaign, Handler: h.createCohort},
 		{Method: "GET", Pattern: "/cohorts/{id}/rates", Action: auth.ReadCampaign, Handler: h.cohortRates},

@@ -104,6 +104,12 @@ func loadCampaign(ctx context.Context, st *store.Store, actor domain.Actor, ids 
 	if _, err := loadProjects(ctx, st, actor, ids, year, int(lastMonth.Month()), now.In(time.FixedZone("CST", 8*3600))); err != nil {
 		return err
 	}
+	if err := loadShowcase(ctx, st, actor, ids, now.In(time.FixedZone("CST", 8*3600))); err != nil {
+		return err
+	}
+	if err := loadProjectSettings(ctx, st, actor, ids); err != nil {
+		return err
+	}
 	for y := year - 1; y <= year; y++ {
 		last := 12
 		if y == year {

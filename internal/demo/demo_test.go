@@ -152,6 +152,49 @@ func testLoad(t *testing.T, dsn string) {
 		}
 	})
 
+	t.Run("every warning kind, attachments, park benchmarks", func(t *testing.T) {
+		today := time.Now().In(time.FixedZone("CST", 8*3600))
+		rows, err := st.ProjectWarnings(ctx, 0, today, domain.DefaultWarningRules)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[string]bool{}
+		for _, r := range rows {
+			for _, w := range r.Warnings {
+				seen[w.Code] = true
+			}
+		}
+		for code := range domain.WarningLabels {
+			// Time progress is 0/12 in January, so no project is behind it then.
+			if !seen[code] && !(code == domain.WarnFundsBehind && today.Month() == time.January) {
+				t.Errorf("no demo project trips %s (%s)", code, domain.WarningLabels[code])
+			}
+		}
+		for _, code := range demo.ShowcaseWarnings() {
+			if _, ok := domain.WarningLabels[code]; !ok {
+				t.Errorf("showcase names an unknown warning %s", code)
+			}
+		}
+		list, n, err := st.FindProjects(ctx, domain.ProjectFilter{Query: "闲置土地", Limit: 1})
+		if err != nil || n != 1 {
+			t.Fatalf("idle land showcase: %d %v", n, err)
+		}
+		atts, err := st.FindAttachments(ctx, list[0].ID)
+		if err != nil || len(atts) != 2 || atts[0].ContentType == atts[1].ContentType {
+			t.Fatalf("showcase attachments %+v %v", atts, err)
+		}
+		q, err := st.QualityScheme(ctx)
+		if err != nil || len(q.ParkIntensity) != 2 {
+			t.Errorf("park benchmarks %+v %v", q.ParkIntensity, err)
+		}
+		if th, _ := st.Thresholds5020(ctx); th.ClassName == "" {
+			t.Error("no city class")
+		}
+		if _, n, _ := st.FindProjects(ctx, domain.ProjectFilter{Candidate5020: &domain.DefaultThresholds5020, Limit: 1}); n == 0 {
+			t.Error("no 5020 candidate")
+		}
+	})
+
 	t.Run("marked as demo", func(t *testing.T) {
 		v, err := st.Setting(ctx, store.SettingDemo)
 		if err != nil || v != "1" {

@@ -50,6 +50,12 @@ func loadProjects(ctx context.Context, st *store.Store, actor domain.Actor, ids 
 				seq++
 				signed := time.Date(y, time.Month(1+int(k)*months/int(big+small)), 1+rng.IntN(28), 0, 0, 0, 0, time.UTC)
 				p := demoProject(rng, ids[code], y, seq, signed, end, k >= big)
+				// Every other project of a county with a park sits in the park; expected
+				// tax at a twentieth of the fixed investment feeds the quality score.
+				if park, ok := ids["P"+code]; ok && seq%2 == 0 {
+					p.ParkID = park
+				}
+				p.ExpectedTax = p.FixedInvestment / 20
 				if err := st.CreateProject(ctx, actor, p); err != nil {
 					return n, fmt.Errorf("demo project %s: %w", p.Code, err)
 				}

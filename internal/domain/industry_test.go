@@ -1,6 +1,10 @@
 package domain
 
-import "testing"
+import (
+	"slices"
+	"strings"
+	"testing"
+)
 
 func TestIndustryTable(t *testing.T) {
 	if len(IndustrySections) != 20 || len(IndustryDivisions) != 97 {
@@ -109,5 +113,36 @@ func TestCandidate5020(t *testing.T) {
 	}
 	if err := DefaultThresholds5020.Validate(); err != nil {
 		t.Error(err)
+	}
+}
+
+func TestRules5020(t *testing.T) {
+	r := DefaultRules5020
+	if err := r.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	big := Project{Stage: "signed", ContractInvestment: 3_000_000_000} // 30亿元
+	ok, why := Candidate5020(&big, r.Thresholds())
+	if ok || !strings.Contains(why, "大中城市门槛，未经确认") {
+		t.Errorf("large city: %v %s", ok, why)
+	}
+	r.CityClass = "small"
+	ok, why = Candidate5020(&big, r.Thresholds())
+	if !ok || !strings.Contains(why, "门槛20.00亿元") || !strings.Contains(why, "小城市门槛，未经确认") {
+		t.Errorf("small city: %v %s", ok, why)
+	}
+	r.Classes = slices.Clone(r.Classes)
+	r.Classes[1].Confirmed = true
+	if _, why = Candidate5020(&big, r.Thresholds()); !strings.Contains(why, "已确认") {
+		t.Error(why)
+	}
+	for name, bad := range map[string]Rules5020{
+		"unknown class": {CityClass: "tiny", Classes: DefaultRules5020.Classes, USDRate: Dec(71000)},
+		"zero rate":     {CityClass: "large", Classes: DefaultRules5020.Classes},
+		"zero domestic": {CityClass: "large", USDRate: Dec(71000), Classes: []CityClass5020{{Key: "large", Name: "大", ForeignUSD: 1}}},
+	} {
+		if r := bad; r.Validate() == nil {
+			t.Errorf("%s accepted", name)
+		}
 	}
 }

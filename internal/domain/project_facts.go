@@ -10,10 +10,11 @@ func WarningFactsOf(p *Project) ProjectFacts {
 	}
 }
 
-// QualityFactsOf is what the quality score looks at of a loaded project (with its tags).
-func QualityFactsOf(p *Project) QualityFacts {
+// QualityFactsOf is what the quality score looks at of a loaded project (with its tags);
+// parkName names its park in the explanation.
+func QualityFactsOf(p *Project, parkName string) QualityFacts {
 	return QualityFacts{
-		FixedInvestment: p.FixedInvestment, ExpectedTax: p.ExpectedTax, LandMu: p.LandMu, Tags: p.Tags,
+		ParkID: p.ParkID, ParkName: parkName, FixedInvestment: p.FixedInvestment, ExpectedTax: p.ExpectedTax, LandMu: p.LandMu, Tags: p.Tags,
 		Foreign: p.ForeignCapital || p.CapitalSource == "foreign" || p.CapitalSource == "hmt",
 		Chain:   p.Chain, Cert5020: p.Cert5020,
 	}

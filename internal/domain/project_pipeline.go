@@ -356,8 +356,5 @@ func ValidMonth(s string) bool {
 	return err == nil && len(s) == 7
 }
 
-// DefaultProjectTags are the investor tags offered by the forms (DESIGN.md: tags are data).
-var DefaultProjectTags = []string{"世界500强", "中国500强", "民营500强", "上市公司", "行业龙头", "专精特新", "央企国企"}
-
 // Cert5020Choices are the 5020 certification statuses in order, with labels.
 var Cert5020Choices = []Choice{{"none", "未申报"}, {"applied", "已申报"}, {"certified", "已认定"}, {"rejected", "未通过"}}

@@ -10,17 +10,20 @@ import (
 // QualityScheme is the transparent project quality score: each item earns points up to
 // its cap, and the total is capped. Benchmarks are in 万元 per 亩.
 type QualityScheme struct {
-	IntensityBenchmark Dec            `json:"intensity_benchmark"` // fixed investment per 亩, 万元
-	IntensityPoints    Dec            `json:"intensity_points"`    // points at or above the benchmark
-	TaxBenchmark       Dec            `json:"tax_benchmark"`       // expected tax per 亩, 万元
-	TaxPoints          Dec            `json:"tax_points"`
-	TagPoints          map[string]Dec `json:"tag_points"`
-	TagCap             Dec            `json:"tag_cap"`
-	ForeignPoints      Dec            `json:"foreign_points"`
-	ChainPoints        Dec            `json:"chain_points"`
-	CertifiedPoints    Dec            `json:"certified_points"` // 5020 certified
-	AppliedPoints      Dec            `json:"applied_points"`   // 5020 applied
-	TotalCap           Dec            `json:"total_cap"`
+	IntensityBenchmark Dec `json:"intensity_benchmark"` // fixed investment per 亩, 万元, city-wide
+	// ParkIntensity are parks' own intensity benchmarks (万元/亩) by park unit id: a
+	// project in a park is measured against its park's, others against the city-wide one.
+	ParkIntensity   map[int64]Dec  `json:"park_intensity,omitempty"`
+	IntensityPoints Dec            `json:"intensity_points"` // points at or above the benchmark
+	TaxBenchmark    Dec            `json:"tax_benchmark"`    // expected tax per 亩, 万元
+	TaxPoints       Dec            `json:"tax_points"`
+	TagPoints       map[string]Dec `json:"tag_points"`
+	TagCap          Dec            `json:"tag_cap"`
+	ForeignPoints   Dec            `json:"foreign_points"`
+	ChainPoints     Dec            `json:"chain_points"`
+	CertifiedPoints Dec            `json:"certified_points"` // 5020 certified
+	AppliedPoints   Dec            `json:"applied_points"`   // 5020 applied
+	TotalCap        Dec            `json:"total_cap"`
 }
 
 // DefaultQualityScheme: intensity 40 and tax 25 points at the benchmarks (300 and 30
@@ -46,6 +49,11 @@ func (s QualityScheme) Validate() error {
 			p.Add(field, "应在0到1000之间。")
 		}
 	}
+	for _, d := range s.ParkIntensity {
+		if d <= 0 || d > DecFromInt(100000) {
+			p.Add("park_intensity", "园区投资强度基准应大于0、不超过100000万元/亩；留空表示采用全市基准。")
+		}
+	}
 	for tag, d := range s.TagPoints {
 		if d < 0 || d > DecFromInt(1000) || strings.TrimSpace(tag) == "" {
 			p.Add("tag_points", "标签分值应在0到1000之间，标签不能为空。")
@@ -56,8 +64,10 @@ func (s QualityScheme) Validate() error {
 
 // QualityFacts are the fields of a project the score looks at.
 type QualityFacts struct {
-	FixedInvestment int64 // whole yuan
-	ExpectedTax     int64 // whole yuan a year at full production
+	ParkID          int64  // 0 when the project is not in a park
+	ParkName        string // for the explanation
+	FixedInvestment int64  // whole yuan
+	ExpectedTax     int64  // whole yuan a year at full production
 	LandMu          Dec
 	Tags            []string
 	Foreign         bool // foreign or HK/Macao/Taiwan capital
@@ -81,8 +91,17 @@ func perMu(yuan int64, land Dec) *big.Rat {
 	return new(big.Rat).SetFrac64(yuan, int64(land))
 }
 
-// benchmarkItem gives points × min(value ÷ benchmark, 1).
-func benchmarkItem(name, what string, value *big.Rat, benchmark, points Dec) ScoreItem {
+// IntensityBenchmarkFor is the intensity benchmark a project in the park is measured
+// against, and whose it is: the park's own when set, else the city-wide one.
+func (s QualityScheme) IntensityBenchmarkFor(parkID int64, parkName string) (Dec, string) {
+	if b, ok := s.ParkIntensity[parkID]; ok && parkID != 0 {
+		return b, parkName + "基准"
+	}
+	return s.IntensityBenchmark, "全市基准"
+}
+
+// benchmarkItem gives points × min(value ÷ benchmark, 1); whose names the benchmark.
+func benchmarkItem(name, what string, value *big.Rat, benchmark, points Dec, whose string) ScoreItem {
 	it := ScoreItem{Name: name, Cap: points}
 	switch {
 	case value == nil:
@@ -95,8 +114,8 @@ func benchmarkItem(name, what string, value *big.Rat, benchmark, points Dec) Sco
 			share.SetInt64(1)
 		}
 		it.Points, _ = DecFromRat(new(big.Rat).Mul(share, points.Rat()))
-		it.Explanation = fmt.Sprintf("%s%s万元/亩，基准%s万元/亩，得分=%s×min(%s÷%s,1)",
-			what, RoundHalfUp(value, 1), benchmark.String(), points.String(), RoundHalfUp(value, 1), benchmark.String())
+		it.Explanation = fmt.Sprintf("%s%s万元/亩，%s%s万元/亩，得分=%s×min(%s÷%s,1)",
+			what, RoundHalfUp(value, 1), whose, benchmark.String(), points.String(), RoundHalfUp(value, 1), benchmark.String())
 	}
 	return it
 }
@@ -110,9 +129,10 @@ func minDec(a, b Dec) Dec {
 
 // QualityScore scores a project under the scheme: item caps first, then the total cap.
 func QualityScore(f QualityFacts, s QualityScheme) (total Dec, items []ScoreItem) {
+	intensity, whose := s.IntensityBenchmarkFor(f.ParkID, f.ParkName)
 	items = append(items,
-		benchmarkItem("投资强度", "固定资产投资", perMu(f.FixedInvestment, f.LandMu), s.IntensityBenchmark, s.IntensityPoints),
-		benchmarkItem("亩均税收", "预计亩均税收", perMu(f.ExpectedTax, f.LandMu), s.TaxBenchmark, s.TaxPoints))
+		benchmarkItem("投资强度", "固定资产投资", perMu(f.FixedInvestment, f.LandMu), intensity, s.IntensityPoints, whose),
+		benchmarkItem("亩均税收", "预计亩均税收", perMu(f.ExpectedTax, f.LandMu), s.TaxBenchmark, s.TaxPoints, "基准"))
 
 	tags := ScoreItem{Name: "投资方标签", Cap: s.TagCap, Explanation: "无加分标签"}
 	var parts []string

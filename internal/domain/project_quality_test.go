@@ -48,7 +48,7 @@ func TestQualityScore(t *testing.T) {
 		})
 	}
 	_, items := QualityScore(QualityFacts{FixedInvestment: 150 * wan * 100, LandMu: mu(100)}, DefaultQualityScheme)
-	if !strings.Contains(items[0].Explanation, "固定资产投资150.0万元/亩，基准300万元/亩") {
+	if !strings.Contains(items[0].Explanation, "固定资产投资150.0万元/亩，全市基准300万元/亩") {
 		t.Error(items[0].Explanation)
 	}
 	s := DefaultQualityScheme
@@ -58,5 +58,36 @@ func TestQualityScore(t *testing.T) {
 	}
 	if DefaultQualityScheme.Validate() != nil {
 		t.Error("default scheme invalid")
+	}
+}
+
+// A project in a park with its own intensity benchmark is measured against it; other
+// parks and projects outside parks against the city-wide one.
+func TestQualityParkBenchmark(t *testing.T) {
+	s := DefaultQualityScheme
+	s.ParkIntensity = map[int64]Dec{7: DecFromInt(500)}
+	facts := QualityFacts{FixedInvestment: 250 * 10_000 * 100, LandMu: DecFromInt(100)} // 250万元/亩
+	for _, c := range []struct {
+		name   string
+		park   int64
+		points string
+		whose  string
+	}{
+		{"own benchmark 500", 7, "20", "高新园基准500万元/亩"},
+		{"other park: city-wide 300", 8, "33.3333", "全市基准300万元/亩"},
+		{"no park: city-wide 300", 0, "33.3333", "全市基准300万元/亩"},
+	} {
+		f := facts
+		f.ParkID, f.ParkName = c.park, "高新园"
+		_, items := QualityScore(f, s)
+		if items[0].Points.String() != c.points || !strings.Contains(items[0].Explanation, c.whose) {
+			t.Errorf("%s: %s (%s)", c.name, items[0].Points, items[0].Explanation)
+		}
+	}
+	for _, bad := range []Dec{0, -1, DecFromInt(100001)} {
+		s.ParkIntensity = map[int64]Dec{7: bad}
+		if ErrorFields(s.Validate())["park_intensity"] == "" {
+			t.Errorf("park benchmark %s accepted", bad)
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -89,7 +90,8 @@ func TestProjectAnalysisPages(t *testing.T) {
 		t.Errorf("leader opened the settings: %d", res.StatusCode)
 	}
 	_, body = f.get(coord, "/projects/analysis/settings")
-	if !strings.Contains(body, `value="90"`) || !strings.Contains(body, "世界500强=10") {
+	if !strings.Contains(body, `value="90"`) || !regexp.MustCompile(`世界500强</label>\s*<input id="tag_point_\d+" name="tag_point_\d+" value="10"`).MatchString(body) ||
+		!strings.Contains(body, "未经确认") {
 		t.Fatal("settings page lacks the defaults")
 	}
 	form := url.Values{"not_started_yellow_days": {"90"}, "not_started_red_days": {"60"}, "no_note_days": {"30"}, "idle_land_days": {"365"},

@@ -142,7 +142,8 @@ func TestProjectListCandidateAndWarningFilters(t *testing.T) {
 			"no_note_days": {"30"}, "idle_land_days": {"365"}, "intensity_benchmark": {"300"}, "intensity_points": {"40"},
 			"tax_benchmark": {"30"}, "tax_points": {"25"}, "tag_cap": {"15"}, "foreign_points": {"5"}, "chain_points": {"5"},
 			"certified_points": {"10"}, "applied_points": {"5"}, "total_cap": {"100"}, "min_funds_ratio": {"0.5"},
-			"candidate_domestic": {"50"}, "candidate_foreign": {"2"}, "candidate_usd_rate": {"7.1"}})
+			"city_class": {"large"}, "candidate_domestic_large": {"50"}, "candidate_foreign_large": {"2"},
+			"candidate_domestic_small": {"20"}, "candidate_foreign_small": {"1"}, "candidate_usd_rate": {"7.1"}})
 		if res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("save thresholds: %d", res.StatusCode)
 		}
@@ -150,7 +151,7 @@ func TestProjectListCandidateAndWarningFilters(t *testing.T) {
 			t.Fatalf("stored thresholds %+v", th)
 		}
 		check("?candidate_5020=1", "大型陶瓷新材料基地", "外资电子元件项目")
-		if _, body := f.get(coord, "/projects/analysis/settings"); !strings.Contains(body, `name="candidate_foreign" value="2"`) {
+		if _, body := f.get(coord, "/projects/analysis/settings"); !strings.Contains(body, `name="candidate_foreign_large" value="2"`) {
 			t.Error("settings page lacks the stored threshold")
 		}
 	})

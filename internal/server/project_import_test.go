@@ -47,10 +47,10 @@ func TestProjectImport(t *testing.T) {
 		if len(rows) < 2 || strings.Join(rows[1], "|") != strings.Join(xlsx.ProjectHeaders[:], "|") {
 			t.Fatalf("template header %q", rows)
 		}
-		if list, _ := x.GetCols("选项"); len(list) != 3 || strings.TrimRight(strings.Join(list[0], "|"), "|") != a.Code || list[1][0] != "内资" {
+		if list, _ := x.GetCols("选项"); len(list) != 8 || strings.TrimRight(strings.Join(list[0], "|"), "|") != a.Code || list[1][0] != "内资" {
 			t.Fatalf("reporter's unit list %q", list)
 		}
-		if dvs, err := x.GetDataValidations(xlsx.ProjectSheet); err != nil || len(dvs) != 3 {
+		if dvs, err := x.GetDataValidations(xlsx.ProjectSheet); err != nil || len(dvs) != 7 { // unit, capital, tags, industrial, section, division, 5020 (the fixture has no park)
 			t.Fatalf("data validations %d %v", len(dvs), err)
 		}
 		if idx, _ := x.GetSheetIndex(xlsx.NotesSheet); idx < 0 {

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -310,12 +311,20 @@ func qualityOrderSQL(s domain.QualityScheme) (score, tagPoints string, args []an
 	capped := func(expr, limit string) string {
 		return "(CASE WHEN (" + expr + ") > " + limit + " THEN " + limit + " ELSE (" + expr + ") END)"
 	}
-	perMu := func(col string, bench, pts domain.Dec) string {
-		if bench <= 0 {
-			return "0"
+	perMu := func(col, bench string, pts domain.Dec) string {
+		share := "(CAST(p." + col + " AS DOUBLE PRECISION) / p.land_mu / " + bench + ")"
+		return "(CASE WHEN p.land_mu > 0 AND " + bench + " > 0 THEN " + capped(share, "1") + " * " + decLit(pts) + " ELSE 0 END)"
+	}
+	// The intensity benchmark is the project's park's own when it has one.
+	intensity := decLit(s.IntensityBenchmark)
+	if len(s.ParkIntensity) > 0 {
+		var b strings.Builder
+		b.WriteString("(CASE p.park_id")
+		for _, id := range slices.Sorted(maps.Keys(s.ParkIntensity)) {
+			b.WriteString(" WHEN " + strconv.FormatInt(id, 10) + " THEN " + decLit(s.ParkIntensity[id]))
 		}
-		share := "(CAST(p." + col + " AS DOUBLE PRECISION) / p.land_mu / " + decLit(bench) + ")"
-		return "(CASE WHEN p.land_mu > 0 THEN " + capped(share, "1") + " * " + decLit(pts) + " ELSE 0 END)"
+		b.WriteString(" ELSE " + intensity + " END)")
+		intensity = b.String()
 	}
 
 	tags := `(SELECT 0 AS project_id, 0 AS points)`
@@ -331,8 +340,8 @@ func qualityOrderSQL(s domain.QualityScheme) (score, tagPoints string, args []an
 	}
 	tag := capped("COALESCE(tp.points, 0)", decLit(s.TagCap))
 	total := strings.Join([]string{
-		perMu("fixed_investment", s.IntensityBenchmark, s.IntensityPoints),
-		perMu("expected_tax", s.TaxBenchmark, s.TaxPoints),
+		perMu("fixed_investment", intensity, s.IntensityPoints),
+		perMu("expected_tax", decLit(s.TaxBenchmark), s.TaxPoints),
 		tag,
 		"(CASE WHEN p.capital_source IN ('foreign', 'hmt') OR p.foreign_capital THEN " + decLit(s.ForeignPoints) + " ELSE 0 END)",
 		"(CASE WHEN TRIM(p.chain) <> '' THEN " + decLit(s.ChainPoints) + " ELSE 0 END)",
@@ -361,8 +370,10 @@ func (s *Store) ProjectQuality(ctx context.Context, unitID int64, scheme domain.
 		}
 		args = append(append(args, whereArgs...), limit, max(offset, 0))
 		rows, err := tx.query(ctx, `SELECT p.id, p.code, p.name, u.name, p.stage, p.fixed_investment, p.expected_tax, p.land_mu,
-				p.capital_source IN ('foreign', 'hmt') OR p.foreign_capital, p.chain, p.cert_5020
-			FROM projects p JOIN units u ON u.id = p.unit_id LEFT JOIN `+tagPoints+` tp ON tp.project_id = p.id
+				p.capital_source IN ('foreign', 'hmt') OR p.foreign_capital, p.chain, p.cert_5020,
+				COALESCE(p.park_id, 0), COALESCE(pk.name, '')
+			FROM projects p JOIN units u ON u.id = p.unit_id LEFT JOIN units pk ON pk.id = p.park_id
+			LEFT JOIN `+tagPoints+` tp ON tp.project_id = p.id
 			WHERE `+where+`
 			ORDER BY `+score+` DESC, p.code LIMIT ? OFFSET ?`, args...)
 		if err != nil {
@@ -376,7 +387,7 @@ func (s *Store) ProjectQuality(ctx context.Context, unitID int64, scheme domain.
 			var f domain.QualityFacts
 			var land int64 // 亩 × 10⁴
 			if err := rows.Scan(&r.ProjectID, &r.Code, &r.Name, &r.UnitName, &r.Stage, &f.FixedInvestment, &f.ExpectedTax, &land,
-				&f.Foreign, &f.Chain, &f.Cert5020); err != nil {
+				&f.Foreign, &f.Chain, &f.Cert5020, &f.ParkID, &f.ParkName); err != nil {
 				return err
 			}
 			f.LandMu = domain.Dec(land)

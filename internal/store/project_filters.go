@@ -4,31 +4,49 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"slices"
 	"time"
 
 	"beizeng/internal/domain"
 )
 
-// SettingThresholds5020 holds the 5020 candidate thresholds, as JSON.
-const SettingThresholds5020 = "project_5020_thresholds"
+// SettingRules5020 holds the 5020 candidate thresholds per city class and the city's
+// class, as JSON. SettingThresholds5020 is the single set of thresholds kept before
+// classes existed; it is read only when the rules were never saved.
+const (
+	SettingRules5020      = "project_5020_rules"
+	SettingThresholds5020 = "project_5020_thresholds"
+)
 
-// Thresholds5020 returns the stored 5020 candidate thresholds, or the defaults.
-func (s *Store) Thresholds5020(ctx context.Context) (domain.Thresholds5020, error) {
-	t := domain.DefaultThresholds5020
-	if err := s.jsonSetting(ctx, SettingThresholds5020, &t); err != nil {
-		return domain.DefaultThresholds5020, err
+// Rules5020 returns the stored 5020 candidate rules, or the defaults. Thresholds saved
+// before city classes existed become the chosen class "原设置", unconfirmed.
+func (s *Store) Rules5020(ctx context.Context) (domain.Rules5020, error) {
+	r := domain.DefaultRules5020
+	r.Classes = slices.Clone(r.Classes)
+	text, err := s.Setting(ctx, SettingRules5020)
+	if err != nil {
+		return r, err
 	}
-	return t, nil
+	if text != "" {
+		if err := json.Unmarshal([]byte(text), &r); err != nil {
+			return domain.DefaultRules5020, fmt.Errorf("read setting %s: %w", SettingRules5020, err)
+		}
+		return r, nil
+	}
+	old := domain.Thresholds5020{}
+	if err := s.jsonSetting(ctx, SettingThresholds5020, &old); err != nil || old.DomesticYuan == 0 {
+		return r, err
+	}
+	r.Classes = append(r.Classes, domain.CityClass5020{Key: "custom", Name: "原设置", DomesticYuan: old.DomesticYuan, ForeignUSD: old.ForeignUSD})
+	r.CityClass, r.USDRate = "custom", old.USDRate
+	return r, nil
 }
 
-// Thresholds5020Setting validates thresholds and returns them as a setting value for
-// SetSettings.
-func Thresholds5020Setting(t domain.Thresholds5020) (string, error) {
-	if err := t.Validate(); err != nil {
-		return "", err
-	}
-	b, err := json.Marshal(t)
-	return string(b), err
+// Thresholds5020 returns the thresholds of the city's class.
+func (s *Store) Thresholds5020(ctx context.Context) (domain.Thresholds5020, error) {
+	r, err := s.Rules5020(ctx)
+	return r.Thresholds(), err
 }
 
 // Warning filter values besides a warning code.
@@ -67,13 +85,13 @@ func (s *Store) WarningProjectIDs(ctx context.Context, unitID int64, today time.
 }
 
 // SetProjectAnalysisSettings validates and stores the warning rules, the quality scheme,
-// the 履约 definition and the 5020 candidate thresholds in one transaction, audited.
-func (s *Store) SetProjectAnalysisSettings(ctx context.Context, actor domain.Actor, w domain.WarningRules, q domain.QualityScheme, p domain.PerformanceRule, t domain.Thresholds5020) error {
+// the 履约 definition and the 5020 candidate rules in one transaction, audited.
+func (s *Store) SetProjectAnalysisSettings(ctx context.Context, actor domain.Actor, w domain.WarningRules, q domain.QualityScheme, p domain.PerformanceRule, t domain.Rules5020) error {
 	if err := errors.Join(w.Validate(), q.Validate(), p.Validate(), t.Validate()); err != nil {
 		return firstDomainError(err)
 	}
 	values := map[string]string{}
-	for key, v := range map[string]any{SettingWarningRules: w, SettingQualityScheme: q, SettingPerformanceRule: p, SettingThresholds5020: t} {
+	for key, v := range map[string]any{SettingWarningRules: w, SettingQualityScheme: q, SettingPerformanceRule: p, SettingRules5020: t} {
 		b, err := json.Marshal(v)
 		if err != nil {
 			return err

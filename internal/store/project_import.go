@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -47,29 +46,7 @@ func (s *Store) FindProjectsByCodes(ctx context.Context, codes []string) (map[st
 			if err := rows.Err(); err != nil {
 				return err
 			}
-			if len(byID) == 0 {
-				continue
-			}
-			ids := make([]any, 0, len(byID))
-			for id := range byID {
-				ids = append(ids, id)
-			}
-			marks = strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")
-			rows, err = tx.query(ctx, `SELECT project_id, tag FROM project_tags WHERE project_id IN (`+marks+`) ORDER BY project_id, tag`, ids...)
-			if err != nil {
-				return err
-			}
-			for rows.Next() {
-				var id int64
-				var tag string
-				if err := rows.Scan(&id, &tag); err != nil {
-					rows.Close()
-					return err
-				}
-				byID[id].Tags = append(byID[id].Tags, tag)
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
+			if err := tx.loadProjectTags(ctx, byID); err != nil {
 				return err
 			}
 		}
@@ -131,6 +108,79 @@ func (s *Store) ImportProjects(ctx context.Context, actor domain.Actor, list []*
 	return created, updated, nil
 }
 
+// loadProjectTags fills in the tags of the projects by id (at most importChunk).
+func (tx *Tx) loadProjectTags(ctx context.Context, byID map[int64]*domain.Project) error {
+	if len(byID) == 0 {
+		return nil
+	}
+	ids := make([]any, 0, len(byID))
+	for id := range byID {
+		ids = append(ids, id)
+	}
+	marks := strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")
+	rows, err := tx.query(ctx, `SELECT project_id, tag FROM project_tags WHERE project_id IN (`+marks+`) ORDER BY project_id, tag`, ids...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var tag string
+		if err := rows.Scan(&id, &tag); err != nil {
+			return err
+		}
+		byID[id].Tags = append(byID[id].Tags, tag)
+	}
+	return rows.Err()
+}
+
+// FindProjectsOfUnits returns the projects of these units with their tags, by code, at
+// most limit of them: what the prefilled import template holds.
+func (s *Store) FindProjectsOfUnits(ctx context.Context, unitIDs []int64, limit int) ([]*domain.Project, error) {
+	var out []*domain.Project
+	if len(unitIDs) == 0 {
+		return out, nil
+	}
+	err := s.inRead(ctx, func(tx *Tx) error {
+		args := make([]any, 0, len(unitIDs)+1)
+		for _, id := range unitIDs {
+			args = append(args, id)
+		}
+		marks := strings.TrimSuffix(strings.Repeat("?, ", len(unitIDs)), ", ")
+		rows, err := tx.query(ctx, `SELECT `+projectColumns+` FROM projects p WHERE p.unit_id IN (`+marks+`)
+			ORDER BY p.code LIMIT ?`, append(args, limit)...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			p, err := scanProject(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, p)
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows.Close()
+		for start := 0; start < len(out); start += importChunk {
+			byID := map[int64]*domain.Project{}
+			for _, p := range out[start:min(start+importChunk, len(out))] {
+				byID[p.ID] = p
+			}
+			if err := tx.loadProjectTags(ctx, byID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find projects of units: %w", err)
+	}
+	return out, nil
+}
+
 // importFailure names the project a failure belongs to.
 func importFailure(i int, p *domain.Project, err error) error {
 	code := domain.ErrorCode(err)
@@ -152,7 +202,8 @@ func importFailure(i int, p *domain.Project, err error) error {
 	return &domain.Error{Code: code, Message: fmt.Sprintf("第%d个项目（%s）：%s", i+1, who, msg)}
 }
 
-// codeGen hands out "XM" + year + 4-digit codes, skipping those the import names itself.
+// codeGen hands out generated codes (see nextProjectNumber), skipping those the import
+// names itself.
 type codeGen struct {
 	prefix   string
 	n        int
@@ -161,22 +212,17 @@ type codeGen struct {
 
 func (g *codeGen) next(ctx context.Context, tx *Tx) (string, error) {
 	if g.prefix == "" {
-		first, err := tx.nextProjectCode(ctx)
-		if err != nil {
+		var err error
+		if g.prefix, g.n, err = tx.nextProjectNumber(ctx); err != nil {
 			return "", err
 		}
-		g.prefix = first[:len(first)-4]
-		g.n, _ = strconv.Atoi(first[len(first)-4:])
 	} else {
 		g.n++
 	}
-	for ; g.n <= 9999; g.n++ {
-		code := fmt.Sprintf("%s%04d", g.prefix, g.n)
-		if !g.explicit[code] {
-			return code, nil
-		}
+	for g.explicit[projectCode(g.prefix, g.n)] {
+		g.n++
 	}
-	return "", domain.Errorf(domain.EINVALID, "本年度项目编号已用完，请手工填写项目编码。")
+	return projectCode(g.prefix, g.n), nil
 }
 
 // projectIDsByCode finds which of the codes exist, in chunks.
@@ -214,11 +260,15 @@ func (tx *Tx) projectIDsByCode(ctx context.Context, codes []string) (map[string]
 type importStmts struct {
 	insert, tag, history *sql.Stmt
 	audit                *auditBatch
+	tags                 []domain.ProjectTag // the tag list, read once
 }
 
 func (tx *Tx) prepareImport(ctx context.Context) (*importStmts, error) {
 	st := &importStmts{}
 	var err error
+	if st.tags, err = tx.projectTags(ctx); err != nil {
+		return nil, fmt.Errorf("prepare import: %w", err)
+	}
 	if st.insert, err = tx.tx.PrepareContext(ctx, tx.rebind(insertProjectSQL)); err != nil {
 		return nil, fmt.Errorf("prepare import: %w", err)
 	}
@@ -335,6 +385,9 @@ func (tx *Tx) importCreate(ctx context.Context, actor domain.Actor, p *domain.Pr
 	}
 	p.ID = 0
 	p.Tags = slices.Compact(slices.Sorted(slices.Values(p.Tags)))
+	if err := domain.CheckProjectTags(p.Tags, st.tags, nil); err != nil {
+		return err
+	}
 	p.Version, p.CreatedAt, p.UpdatedAt = 1, tx.now, tx.now
 	if err := st.insert.QueryRowContext(ctx, projectInsertArgs(p, tx.now)...).Scan(&p.ID); err != nil {
 		return fmt.Errorf("import project: %w", err)
@@ -371,25 +424,14 @@ func (tx *Tx) importUpdate(ctx context.Context, actor domain.Actor, p, before *d
 		return err
 	}
 	after.Tags = slices.Compact(slices.Sorted(slices.Values(after.Tags)))
+	if err := domain.CheckProjectTags(after.Tags, st.tags, before.Tags); err != nil {
+		return err
+	}
 	if err := tx.importRefs(ctx, &after, units); err != nil {
 		return err
 	}
 	after.Version, after.CreatedAt, after.UpdatedAt = before.Version+1, before.CreatedAt, tx.now
-	d := &after.ProjectDetails
-	res, err := tx.exec(ctx, `UPDATE projects SET name = ?, unit_id = ?, park_id = ?, industry_section = ?,
-		industry_division = ?, foreign_capital = ?, contract_investment = ?, fixed_investment = ?, land_mu = ?,
-		cert_5020 = ?, cert_5020_on = ?, investor_name = ?, investor_uscc = ?, investor_origin = ?, capital_source = ?,
-		industrial = ?, chain = ?, currency = ?, exchange_rate = ?, contract_investment_orig = ?, registered_capital = ?,
-		expected_revenue = ?, expected_tax = ?, linked_leader = ?, contact_person = ?, contact_phone = ?,
-		planned_start_on = ?, planned_production_on = ?, cert_5020_doc = ?, progress_pct = ?, version = ?, updated_at = ?
-		WHERE id = ? AND version = ?`,
-		after.Name, after.UnitID, nullID(after.ParkID), after.IndustrySection, after.IndustryDivision,
-		after.ForeignCapital, after.ContractInvestment, after.FixedInvestment, int64(after.LandMu),
-		after.Cert5020, nullText(after.Cert5020On), d.InvestorName, d.InvestorUSCC, d.InvestorOrigin, d.CapitalSource,
-		d.Industrial, d.Chain, d.Currency, d.ExchangeRate.String(), d.ContractInvestmentOrig, d.RegisteredCapital,
-		d.ExpectedRevenue, d.ExpectedTax, d.LinkedLeader, d.ContactPerson, d.ContactPhone,
-		nullText(d.PlannedStartOn), nullText(d.PlannedProductionOn), d.Cert5020Doc, d.ProgressPct,
-		after.Version, after.UpdatedAt, after.ID, before.Version)
+	res, err := tx.exec(ctx, updateProjectSQL, projectUpdateArgs(&after, before.Version)...)
 	if err := expectOneRow(res, err, "项目"); err != nil {
 		return err
 	}

@@ -68,7 +68,7 @@ func auditOfProject(p *domain.Project) map[string]any {
 }
 
 // CreateProject inserts a project with its tags, audited. An empty code gets the next
-// "XM" + year + 4-digit number of the current year (China time).
+// "XM" + year + number (four digits or more) of the current year (China time).
 func (s *Store) CreateProject(ctx context.Context, actor domain.Actor, p *domain.Project) error {
 	generate := strings.TrimSpace(p.Code) == ""
 	if generate {
@@ -93,6 +93,9 @@ func (s *Store) CreateProject(ctx context.Context, actor domain.Actor, p *domain
 			return err
 		}
 		p.Tags = slices.Compact(slices.Sorted(slices.Values(p.Tags)))
+		if err := tx.checkProjectTags(ctx, p.Tags, nil); err != nil {
+			return err
+		}
 		p.Version, p.CreatedAt, p.UpdatedAt = 1, tx.now, tx.now
 		if err := tx.queryRow(ctx, insertProjectSQL, projectInsertArgs(p, tx.now)...).Scan(&p.ID); err != nil {
 			return fmt.Errorf("create project: %w", err)
@@ -114,22 +117,40 @@ func (s *Store) CreateProject(ctx context.Context, actor domain.Actor, p *domain
 	})
 }
 
-// nextProjectCode is "XM" + this year + the next free 4-digit number of that year.
+// nextProjectNumber finds the number after the highest generated code of this year
+// (China time): codes run XM20260001 … XM20269999, then XM202610000 and on, so that a
+// year is never "used up" and the four-digit codes stay valid. Codes with the prefix and
+// anything but digits after it were typed by hand and are skipped.
+func (tx *Tx) nextProjectNumber(ctx context.Context) (prefix string, n int, err error) {
+	prefix = "XM" + strconv.Itoa(tx.now.In(chinaTime).Year())
+	rows, err := tx.query(ctx, `SELECT code FROM projects WHERE code LIKE ? AND LENGTH(code) >= ?`, prefix+"%", len(prefix)+4)
+	if err != nil {
+		return "", 0, fmt.Errorf("next project code: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var code string
+		if err := rows.Scan(&code); err != nil {
+			return "", 0, fmt.Errorf("next project code: %w", err)
+		}
+		digits := code[len(prefix):]
+		if strings.Trim(digits, "0123456789") != "" || len(digits) > 9 {
+			continue
+		}
+		if v, _ := strconv.Atoi(digits); v > n {
+			n = v
+		}
+	}
+	return prefix, n + 1, rows.Err()
+}
+
+// projectCode formats a generated code: at least four digits.
+func projectCode(prefix string, n int) string { return fmt.Sprintf("%s%04d", prefix, n) }
+
+// nextProjectCode is the next generated code of this year.
 func (tx *Tx) nextProjectCode(ctx context.Context) (string, error) {
-	prefix := "XM" + strconv.Itoa(tx.now.In(chinaTime).Year())
-	var last sql.NullString
-	if err := tx.queryRow(ctx, `SELECT MAX(code) FROM projects WHERE code LIKE ? AND LENGTH(code) = ?`,
-		prefix+"%", len(prefix)+4).Scan(&last); err != nil {
-		return "", fmt.Errorf("next project code: %w", err)
-	}
-	n := 0
-	if last.Valid {
-		n, _ = strconv.Atoi(strings.TrimPrefix(last.String, prefix))
-	}
-	if n >= 9999 {
-		return "", domain.Errorf(domain.EINVALID, "本年度项目编号已用完，请手工填写项目编码。")
-	}
-	return fmt.Sprintf("%s%04d", prefix, n+1), nil
+	prefix, n, err := tx.nextProjectNumber(ctx)
+	return projectCode(prefix, n), err
 }
 
 // checkProjectRefs checks the code is free and the unit and park exist.
@@ -278,7 +299,7 @@ func projectWhere(f domain.ProjectFilter) (string, []any) {
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
 		pat := likePattern(q)
-		add(`(LOWER(p.code) LIKE ? ESCAPE '\' OR LOWER(p.name) LIKE ? ESCAPE '\' OR LOWER(p.investor_name) LIKE ? ESCAPE '\')`, pat, pat, pat)
+		add(`p.search_text LIKE ? ESCAPE '\'`, pat)
 	}
 	if len(where) == 0 {
 		return "", nil
@@ -349,25 +370,14 @@ func (s *Store) UpdateProject(ctx context.Context, actor domain.Actor, p *domain
 		}
 		after.TerminatedReason = before.TerminatedReason
 		after.Tags = slices.Compact(slices.Sorted(slices.Values(p.Tags)))
+		if err := tx.checkProjectTags(ctx, after.Tags, before.Tags); err != nil {
+			return err
+		}
 		if err := tx.checkProjectRefs(ctx, &after); err != nil {
 			return err
 		}
 		after.Version, after.CreatedAt, after.UpdatedAt = before.Version+1, before.CreatedAt, tx.now
-		d := &after.ProjectDetails
-		res, err := tx.exec(ctx, `UPDATE projects SET code = ?, name = ?, unit_id = ?, park_id = ?, industry_section = ?,
-			industry_division = ?, foreign_capital = ?, contract_investment = ?, fixed_investment = ?, land_mu = ?,
-			cert_5020 = ?, cert_5020_on = ?, investor_name = ?, investor_uscc = ?, investor_origin = ?, capital_source = ?,
-			industrial = ?, chain = ?, currency = ?, exchange_rate = ?, contract_investment_orig = ?, registered_capital = ?,
-			expected_revenue = ?, expected_tax = ?, linked_leader = ?, contact_person = ?, contact_phone = ?,
-			planned_start_on = ?, planned_production_on = ?, cert_5020_doc = ?, progress_pct = ?, version = ?, updated_at = ?
-			WHERE id = ? AND version = ?`,
-			after.Code, after.Name, after.UnitID, nullID(after.ParkID), after.IndustrySection, after.IndustryDivision,
-			after.ForeignCapital, after.ContractInvestment, after.FixedInvestment, int64(after.LandMu),
-			after.Cert5020, nullText(after.Cert5020On), d.InvestorName, d.InvestorUSCC, d.InvestorOrigin, d.CapitalSource,
-			d.Industrial, d.Chain, d.Currency, d.ExchangeRate.String(), d.ContractInvestmentOrig, d.RegisteredCapital,
-			d.ExpectedRevenue, d.ExpectedTax, d.LinkedLeader, d.ContactPerson, d.ContactPhone,
-			nullText(d.PlannedStartOn), nullText(d.PlannedProductionOn), d.Cert5020Doc, d.ProgressPct,
-			after.Version, after.UpdatedAt, after.ID, before.Version)
+		res, err := tx.exec(ctx, updateProjectSQL, projectUpdateArgs(&after, before.Version)...)
 		if err := expectOneRow(res, err, "项目"); err != nil {
 			return err
 		}
@@ -603,9 +613,10 @@ const insertProjectSQL = `INSERT INTO projects (code, name, unit_id, park_id, st
 		version, created_at, updated_at,
 		investor_name, investor_uscc, investor_origin, capital_source, industrial, chain, currency, exchange_rate,
 		contract_investment_orig, registered_capital, expected_revenue, expected_tax, linked_leader, contact_person,
-		contact_phone, planned_start_on, planned_production_on, terminated_reason, cert_5020_doc, progress_pct, last_note_on)
+		contact_phone, planned_start_on, planned_production_on, terminated_reason, cert_5020_doc, progress_pct, last_note_on,
+		search_text)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?,
-		?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
+		?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
 
 func projectInsertArgs(p *domain.Project, now time.Time) []any {
 	d := &p.ProjectDetails
@@ -616,5 +627,34 @@ func projectInsertArgs(p *domain.Project, now time.Time) []any {
 		d.InvestorName, d.InvestorUSCC, d.InvestorOrigin, d.CapitalSource, d.Industrial, d.Chain, d.Currency, d.ExchangeRate.String(),
 		d.ContractInvestmentOrig, d.RegisteredCapital, d.ExpectedRevenue, d.ExpectedTax, d.LinkedLeader, d.ContactPerson,
 		d.ContactPhone, nullText(d.PlannedStartOn), nullText(d.PlannedProductionOn), d.TerminatedReason, d.Cert5020Doc,
-		d.ProgressPct, nullText(d.LastNoteOn)}
+		d.ProgressPct, nullText(d.LastNoteOn), projectSearchText(p)}
+}
+
+// updateProjectSQL writes a project's editable fields if its version is still the one
+// read; UpdateProject and the import share it, with projectUpdateArgs. The stage, its
+// dates and funds in place change elsewhere.
+const updateProjectSQL = `UPDATE projects SET code = ?, name = ?, unit_id = ?, park_id = ?, industry_section = ?,
+	industry_division = ?, foreign_capital = ?, contract_investment = ?, fixed_investment = ?, land_mu = ?,
+	cert_5020 = ?, cert_5020_on = ?, investor_name = ?, investor_uscc = ?, investor_origin = ?, capital_source = ?,
+	industrial = ?, chain = ?, currency = ?, exchange_rate = ?, contract_investment_orig = ?, registered_capital = ?,
+	expected_revenue = ?, expected_tax = ?, linked_leader = ?, contact_person = ?, contact_phone = ?,
+	planned_start_on = ?, planned_production_on = ?, cert_5020_doc = ?, progress_pct = ?, search_text = ?,
+	version = ?, updated_at = ?
+	WHERE id = ? AND version = ?`
+
+func projectUpdateArgs(p *domain.Project, readVersion int64) []any {
+	d := &p.ProjectDetails
+	return []any{p.Code, p.Name, p.UnitID, nullID(p.ParkID), p.IndustrySection, p.IndustryDivision,
+		p.ForeignCapital, p.ContractInvestment, p.FixedInvestment, int64(p.LandMu),
+		p.Cert5020, nullText(p.Cert5020On), d.InvestorName, d.InvestorUSCC, d.InvestorOrigin, d.CapitalSource,
+		d.Industrial, d.Chain, d.Currency, d.ExchangeRate.String(), d.ContractInvestmentOrig, d.RegisteredCapital,
+		d.ExpectedRevenue, d.ExpectedTax, d.LinkedLeader, d.ContactPerson, d.ContactPhone,
+		nullText(d.PlannedStartOn), nullText(d.PlannedProductionOn), d.Cert5020Doc, d.ProgressPct, projectSearchText(p),
+		p.Version, p.UpdatedAt, p.ID, readVersion}
+}
+
+// projectSearchText is what the list's text search matches: code, name and investor,
+// lowercased as the query is (likePattern).
+func projectSearchText(p *domain.Project) string {
+	return strings.ToLower(p.Code + " " + p.Name + " " + p.InvestorName)
 }

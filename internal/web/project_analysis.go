@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -262,7 +261,7 @@ var warningFields = []analysisField{
 }
 
 var qualityFields = []analysisField{
-	{"intensity_benchmark", "投资强度基准（万元/亩）", "固定资产投资 ÷ 用地"},
+	{"intensity_benchmark", "全市投资强度基准（万元/亩）", "固定资产投资 ÷ 用地；园区可在下面另设基准"},
 	{"intensity_points", "投资强度满分", "达到基准得满分，不足按比例"},
 	{"tax_benchmark", "亩均税收基准（万元/亩）", "达产后预计税收 ÷ 用地"},
 	{"tax_points", "亩均税收满分", ""},
@@ -274,7 +273,41 @@ var qualityFields = []analysisField{
 	{"total_cap", "总分封顶", ""},
 }
 
-func formOfAnalysis(wr domain.WarningRules, q domain.QualityScheme, p domain.PerformanceRule) analysisForm {
+// analysisLists are the rows of the rules page that come from data: the tag list (its
+// points), the parks (their intensity benchmarks) and the 5020 city classes.
+type analysisLists struct {
+	Tags    []domain.ProjectTag
+	Parks   []*domain.Unit
+	Classes []candidateClass
+}
+
+func tagPointField(t domain.ProjectTag) string { return "tag_point_" + strconv.FormatInt(t.ID, 10) }
+func parkField(u *domain.Unit) string          { return "park_intensity_" + strconv.FormatInt(u.ID, 10) }
+
+// loadAnalysisLists reads the tag list, the parks and the 5020 rules.
+func (h *Handler) loadAnalysisLists(r *http.Request) (analysisLists, domain.Rules5020, error) {
+	var l analysisLists
+	rules, err := h.Store.Rules5020(r.Context())
+	if err != nil {
+		return l, rules, err
+	}
+	if l.Tags, err = h.Store.ProjectTags(r.Context()); err != nil {
+		return l, rules, err
+	}
+	units, _, err := h.Store.FindUnits(r.Context(), domain.UnitFilter{Limit: 500})
+	if err != nil {
+		return l, rules, err
+	}
+	for _, u := range units {
+		if u.Kind == domain.UnitPark {
+			l.Parks = append(l.Parks, u)
+		}
+	}
+	l.Classes = candidateClasses(rules)
+	return l, rules, nil
+}
+
+func formOfAnalysis(wr domain.WarningRules, q domain.QualityScheme, p domain.PerformanceRule, l analysisLists) analysisForm {
 	f := analysisForm{
 		"not_started_yellow_days": strconv.Itoa(wr.NotStartedYellowDays), "not_started_red_days": strconv.Itoa(wr.NotStartedRedDays),
 		"no_note_days": strconv.Itoa(wr.NoNoteDays), "idle_land_days": strconv.Itoa(wr.IdleLandDays),
@@ -290,19 +323,32 @@ func formOfAnalysis(wr domain.WarningRules, q domain.QualityScheme, p domain.Per
 			f[k] = "1"
 		}
 	}
-	var tags []string
-	for _, t := range slices.Sorted(maps.Keys(q.TagPoints)) {
-		tags = append(tags, t+"="+q.TagPoints[t].String())
+	for _, t := range l.Tags {
+		f[tagPointField(t)] = q.TagPoints[t.Name].String()
 	}
-	f["tag_points"] = strings.Join(tags, "\n")
+	for _, u := range l.Parks {
+		if b, ok := q.ParkIntensity[u.ID]; ok {
+			f[parkField(u)] = b.String()
+		}
+	}
 	return f
 }
 
-func readAnalysisForm(r *http.Request) (analysisForm, domain.WarningRules, domain.QualityScheme, domain.PerformanceRule, domain.Problems) {
+// readAnalysisForm reads the rules as typed. The tag points and park benchmarks are read
+// for the listed tags and parks; one left out of the form keeps its current value, so a
+// tag added while the form was open loses nothing. An empty park benchmark means the
+// park uses the city-wide one.
+func readAnalysisForm(r *http.Request, l analysisLists, current domain.QualityScheme) (analysisForm, domain.WarningRules, domain.QualityScheme, domain.PerformanceRule, domain.Problems) {
 	p := domain.Problems{}
 	f := analysisForm{}
 	var wr domain.WarningRules
-	q := domain.QualityScheme{TagPoints: map[string]domain.Dec{}}
+	q := domain.QualityScheme{TagPoints: maps.Clone(current.TagPoints), ParkIntensity: maps.Clone(current.ParkIntensity)}
+	if q.TagPoints == nil {
+		q.TagPoints = map[string]domain.Dec{}
+	}
+	if q.ParkIntensity == nil {
+		q.ParkIntensity = map[int64]domain.Dec{}
+	}
 	var perf domain.PerformanceRule
 	days := map[string]*int{"not_started_yellow_days": &wr.NotStartedYellowDays, "not_started_red_days": &wr.NotStartedRedDays,
 		"no_note_days": &wr.NoNoteDays, "idle_land_days": &wr.IdleLandDays}
@@ -328,19 +374,39 @@ func readAnalysisForm(r *http.Request) (analysisForm, domain.WarningRules, domai
 			f[name], *dst = "1", true
 		}
 	}
-	f["tag_points"] = r.PostFormValue("tag_points")
-	for _, line := range strings.Split(f["tag_points"], "\n") {
-		line = strings.TrimSpace(line)
-		if line == "" {
+	for _, t := range l.Tags {
+		name := tagPointField(t)
+		if _, sent := r.PostForm[name]; !sent {
+			f[name] = q.TagPoints[t.Name].String()
 			continue
 		}
-		tag, pts, ok := strings.Cut(line, "=")
-		d, err := domain.ParseDec(pts)
-		if !ok || err != nil || strings.TrimSpace(tag) == "" {
-			p.Add("tag_points", "每行一个标签，格式为「标签=分值」，如 世界500强=10。")
+		f[name] = strings.TrimSpace(r.PostFormValue(name))
+		d, err := domain.ParseDec(f[name])
+		if err != nil {
+			p.Add(name, "应为数字，最多四位小数。")
 			continue
 		}
-		q.TagPoints[strings.TrimSpace(tag)] = d
+		q.TagPoints[t.Name] = d
+	}
+	for _, u := range l.Parks {
+		name := parkField(u)
+		if _, sent := r.PostForm[name]; !sent {
+			if b, ok := q.ParkIntensity[u.ID]; ok {
+				f[name] = b.String()
+			}
+			continue
+		}
+		f[name] = strings.TrimSpace(r.PostFormValue(name))
+		if f[name] == "" {
+			delete(q.ParkIntensity, u.ID)
+			continue
+		}
+		d, err := domain.ParseDec(f[name])
+		if err != nil || d <= 0 {
+			p.Add(name, "应为大于0的数字（万元/亩），最多四位小数；留空表示采用全市基准。")
+			continue
+		}
+		q.ParkIntensity[u.ID] = d
 	}
 	for _, err := range []error{wr.Validate(), q.Validate(), perf.Validate()} {
 		for k, v := range domain.ErrorFields(err) {
@@ -366,25 +432,27 @@ func (h *Handler) projectAnalysisSettings(w http.ResponseWriter, r *http.Request
 		h.Error(w, r, err)
 		return
 	}
-	t, err := h.Store.Thresholds5020(r.Context())
+	l, rules, err := h.loadAnalysisLists(r)
 	if err != nil {
 		h.Error(w, r, err)
 		return
 	}
-	f := formOfAnalysis(wr, q, perf)
-	addThresholdsForm(f, t)
-	h.renderAnalysisSettings(w, r, 0, f, nil)
+	f := formOfAnalysis(wr, q, perf, l)
+	addRules5020Form(f, rules)
+	h.renderAnalysisSettings(w, r, 0, f, l, nil)
 }
 
-func (h *Handler) renderAnalysisSettings(w http.ResponseWriter, r *http.Request, status int, f analysisForm, probs map[string]string) {
+func (h *Handler) renderAnalysisSettings(w http.ResponseWriter, r *http.Request, status int, f analysisForm, l analysisLists, probs map[string]string) {
 	h.render(w, r, status, "project_analysis_settings", view{Title: "预警与评分规则", Nav: "projects", Data: struct {
-		Nav             analysisNav
-		Form            analysisForm
-		Problems        map[string]string
-		WarningFields   []analysisField
-		QualityFields   []analysisField
-		CandidateFields []analysisField
-	}{h.analysisNav(r, "settings"), f, probs, warningFields, qualityFields, candidateFields}})
+		Nav           analysisNav
+		Form          analysisForm
+		Problems      map[string]string
+		WarningFields []analysisField
+		QualityFields []analysisField
+		Lists         analysisLists
+		TagField      func(domain.ProjectTag) string
+		ParkField     func(*domain.Unit) string
+	}{h.analysisNav(r, "settings"), f, probs, warningFields, qualityFields, l, tagPointField, parkField}})
 }
 
 func (h *Handler) saveProjectAnalysisSettings(w http.ResponseWriter, r *http.Request) {
@@ -392,20 +460,25 @@ func (h *Handler) saveProjectAnalysisSettings(w http.ResponseWriter, r *http.Req
 		h.Error(w, r, err)
 		return
 	}
-	f, wr, q, perf, p := readAnalysisForm(r)
-	current, err := h.Store.Thresholds5020(r.Context())
+	l, rules, err := h.loadAnalysisLists(r)
 	if err != nil {
 		h.Error(w, r, err)
 		return
 	}
-	t := readThresholdsForm(r, f, p, current)
+	current, err := h.Store.QualityScheme(r.Context())
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	f, wr, q, perf, p := readAnalysisForm(r, l, current)
+	t := readRules5020Form(r, f, p, rules)
 	if len(p) > 0 {
-		h.renderAnalysisSettings(w, r, http.StatusUnprocessableEntity, f, p)
+		h.renderAnalysisSettings(w, r, http.StatusUnprocessableEntity, f, l, p)
 		return
 	}
 	if err := h.Store.SetProjectAnalysisSettings(r.Context(), request.Actor(r), wr, q, perf, t); err != nil {
 		if fields := domain.ErrorFields(err); fields != nil {
-			h.renderAnalysisSettings(w, r, http.StatusUnprocessableEntity, f, fields)
+			h.renderAnalysisSettings(w, r, http.StatusUnprocessableEntity, f, l, fields)
 			return
 		}
 		h.Error(w, r, err)

@@ -115,7 +115,15 @@ func (h *Handler) insightsOf(ctx context.Context, p *domain.Project) (projectIns
 	for _, w := range x.Warnings {
 		x.WarningLines = append(x.WarningLines, warningLine{w, warningLabel(w.Code)})
 	}
-	x.Score, x.ScoreItems = domain.QualityScore(domain.QualityFactsOf(p), scheme)
+	parkName := ""
+	if p.ParkID != 0 {
+		park, err := h.Store.FindUnitByID(ctx, p.ParkID)
+		if err != nil {
+			return x, err
+		}
+		parkName = park.Name
+	}
+	x.Score, x.ScoreItems = domain.QualityScore(domain.QualityFactsOf(p, parkName), scheme)
 	x.Candidate, x.CandidateReason = domain.Candidate5020(p, x.Thresholds)
 	return x, nil
 }
@@ -134,43 +142,67 @@ type warningLine struct {
 	Label string
 }
 
-// candidateFields are the 5020 candidate thresholds on the rules page.
-var candidateFields = []analysisField{
-	{"candidate_domestic", "5020候选：内资合同投资门槛（亿元）", "默认50亿元"},
-	{"candidate_foreign", "5020候选：外资（含港澳台）合同投资门槛（亿美元）", "默认3亿美元；美元项目按原币比较"},
-	{"candidate_usd_rate", "非美元外资项目折算汇率（元/美元）", "人民币金额 ÷ 该汇率后与外资门槛比较"},
+// candidateClass is one city class's row of the 5020 thresholds on the rules page.
+type candidateClass struct {
+	domain.CityClass5020
+	DomesticField, ForeignField, ConfirmedField string
 }
 
-// addThresholdsForm writes the thresholds into the form in 亿: a Dec holds value × 10⁴,
-// so whole units ÷ 10⁴ read as a Dec are 亿 with four decimals.
-func addThresholdsForm(f analysisForm, t domain.Thresholds5020) {
-	f["candidate_domestic"] = domain.Dec(t.DomesticYuan / 10000).String()
-	f["candidate_foreign"] = domain.Dec(t.ForeignUSD / 10000).String()
-	f["candidate_usd_rate"] = t.USDRate.String()
+func candidateClasses(r domain.Rules5020) []candidateClass {
+	out := make([]candidateClass, len(r.Classes))
+	for i, c := range r.Classes {
+		out[i] = candidateClass{CityClass5020: c, DomesticField: "candidate_domestic_" + c.Key,
+			ForeignField: "candidate_foreign_" + c.Key, ConfirmedField: "candidate_confirmed_" + c.Key}
+	}
+	return out
 }
 
-// readThresholdsForm reads the thresholds (亿, up to four decimals) into f and p; a
-// field left out keeps its current value.
-func readThresholdsForm(r *http.Request, f analysisForm, p domain.Problems, current domain.Thresholds5020) domain.Thresholds5020 {
-	var t domain.Thresholds5020
-	was := analysisForm{}
-	addThresholdsForm(was, current)
+// yi shows a whole amount (yuan or dollars) in 亿 with up to four decimals: amount ÷ 10⁸
+// is the Dec whose raw value is amount ÷ 10⁴.
+func yi(amount int64) string { return domain.Dec(amount / 10000).String() }
+
+// addRules5020Form writes the 5020 rules into the form, thresholds in 亿.
+func addRules5020Form(f analysisForm, r domain.Rules5020) {
+	f["city_class"], f["candidate_usd_rate"] = r.CityClass, r.USDRate.String()
+	for _, c := range candidateClasses(r) {
+		f[c.DomesticField], f[c.ForeignField] = yi(c.DomesticYuan), yi(c.ForeignUSD)
+		if c.Confirmed {
+			f[c.ConfirmedField] = "1"
+		}
+	}
+}
+
+// readRules5020Form reads the city's class, each class's thresholds (亿, up to four
+// decimals) and whether they are confirmed into f and p. A form without the city class
+// (an older or partial form) keeps the current rules.
+func readRules5020Form(r *http.Request, f analysisForm, p domain.Problems, current domain.Rules5020) domain.Rules5020 {
+	if _, sent := r.PostForm["city_class"]; !sent {
+		addRules5020Form(f, current)
+		return current
+	}
 	read := func(name string) domain.Dec {
 		f[name] = strings.TrimSpace(r.PostFormValue(name))
-		if _, sent := r.PostForm[name]; !sent {
-			f[name] = was[name]
-		}
 		d, err := domain.ParseDec(f[name])
 		if err != nil {
 			p.Add(name, domain.ErrorMessage(err))
 		}
 		return d
 	}
-	t.DomesticYuan = int64(read("candidate_domestic")) * 10000
-	t.ForeignUSD = int64(read("candidate_foreign")) * 10000
-	t.USDRate = read("candidate_usd_rate")
-	for k, v := range domain.ErrorFields(t.Validate()) {
+	out := domain.Rules5020{CityClass: r.PostFormValue("city_class")}
+	f["city_class"] = out.CityClass
+	out.USDRate = read("candidate_usd_rate")
+	for _, c := range candidateClasses(current) {
+		cl := c.CityClass5020
+		cl.DomesticYuan = int64(read(c.DomesticField)) * 10000
+		cl.ForeignUSD = int64(read(c.ForeignField)) * 10000
+		cl.Confirmed = r.PostFormValue(c.ConfirmedField) != ""
+		if cl.Confirmed {
+			f[c.ConfirmedField] = "1"
+		}
+		out.Classes = append(out.Classes, cl)
+	}
+	for k, v := range domain.ErrorFields(out.Validate()) {
 		p.Add(k, v)
 	}
-	return t
+	return out
 }

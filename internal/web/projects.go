@@ -89,6 +89,11 @@ func (h *Handler) projects(w http.ResponseWriter, r *http.Request) {
 			parks = append(parks, u)
 		}
 	}
+	tags, err := h.Store.ProjectTags(r.Context())
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
 	tier := r.URL.Query().Get("tier")
 	h.render(w, r, 0, "projects", view{Title: "项目", Nav: "projects", Data: struct {
 		Rows    []projectRow
@@ -104,7 +109,7 @@ func (h *Handler) projects(w http.ResponseWriter, r *http.Request) {
 		CanEdit bool
 		Extras  listExtras
 	}{h.projectRows(list, names), pg, f, tier, units, parks, stageChoices(domain.ProjectStages), domain.DefaultTiers,
-		domain.DefaultProjectTags, domain.ProjectSorts, auth.CanAtAll(request.User(r), auth.EditProject), extras}})
+		domain.TagNames(tags, true), domain.ProjectSorts, auth.CanAtAll(request.User(r), auth.EditProject), extras}})
 }
 
 func stageChoices(stages []string) []domain.Choice {
@@ -281,9 +286,14 @@ func (h *Handler) renderProjectForm(w http.ResponseWriter, r *http.Request, stat
 		h.Error(w, r, uerr)
 		return
 	}
+	tags, uerr := h.Store.ProjectTags(r.Context())
+	if uerr != nil {
+		h.Error(w, r, uerr)
+		return
+	}
 	d := projectFormData{Form: f, Units: units, Parks: parks, CapitalSources: domain.CapitalSources,
 		Certs: domain.Cert5020Choices, Divisions: divisionGroups(),
-		Tags: domain.DefaultProjectTags, Problems: domain.ErrorFields(err), Conflict: domain.ErrorCode(err) == domain.ECONFLICT}
+		Tags: tagChoices(tags, f.Tags), Problems: domain.ErrorFields(err), Conflict: domain.ErrorCode(err) == domain.ECONFLICT}
 	title := "新建项目"
 	if f.ID != 0 {
 		title = "编辑项目"
@@ -551,10 +561,10 @@ func (h *Handler) addProjectNote(w http.ResponseWriter, r *http.Request) {
 	h.redirect(w, r, "/projects/"+strconv.FormatInt(p.ID, 10)+"#notes", "已添加进展情况。")
 }
 
-// tagChoices offers the default tags and any other tag the project already carries, so
-// saving the form keeps it.
-func tagChoices(have []string) []string {
-	out := slices.Clone(domain.DefaultProjectTags)
+// tagChoices offers the active tags of the list and any other tag the project already
+// carries (a retired one), so saving the form keeps it.
+func tagChoices(list []domain.ProjectTag, have []string) []string {
+	out := domain.TagNames(list, false)
 	for _, t := range have {
 		if !slices.Contains(out, t) {
 			out = append(out, t)

@@ -24,7 +24,11 @@ func (h *Handler) projectBook(r *http.Request) (xlsx.ProjectBook, error) {
 	if err != nil {
 		return xlsx.ProjectBook{}, err
 	}
-	b := xlsx.ProjectBook{Units: units, Tags: domain.DefaultProjectTags,
+	tags, err := h.Store.ProjectTags(r.Context())
+	if err != nil {
+		return xlsx.ProjectBook{}, err
+	}
+	b := xlsx.ProjectBook{Units: units, Tags: tags,
 		Today: h.Store.Now().In(time.FixedZone("CST", 8*3600)).Format(time.DateOnly)}
 	user := request.User(r)
 	for _, u := range units {
@@ -38,13 +42,27 @@ func (h *Handler) projectBook(r *http.Request) (xlsx.ProjectBook, error) {
 	return b, nil
 }
 
+// projectsTemplate sends the empty template, or with ?mine=1 the template prefilled with
+// the projects of the units the user may write, to edit and import again.
 func (h *Handler) projectsTemplate(w http.ResponseWriter, r *http.Request) {
 	b, err := h.projectBook(r)
 	if err != nil {
 		h.Error(w, r, err)
 		return
 	}
-	h.sendTemplate(w, r, "projects-template.xlsx", func(w io.Writer) error {
+	name := "projects-template.xlsx"
+	if r.URL.Query().Get("mine") == "1" {
+		ids := make([]int64, len(b.Writable))
+		for i, u := range b.Writable {
+			ids[i] = u.ID
+		}
+		if b.Projects, err = h.Store.FindProjectsOfUnits(r.Context(), ids, xlsx.ProjectRowsValidated); err != nil {
+			h.Error(w, r, err)
+			return
+		}
+		name = "projects-mine.xlsx"
+	}
+	h.sendTemplate(w, r, name, func(w io.Writer) error {
 		return xlsx.WriteProjectTemplate(w, b)
 	})
 }

@@ -106,6 +106,9 @@ func (h *Handler) Routes() []request.Route {
 		{Method: "GET", Pattern: "/projects/rates/{id}", Action: auth.ReadCampaign, Handler: h.projectCohort},
 		{Method: "GET", Pattern: "/projects/rates/{id}/export.xlsx", Action: auth.ReadCampaign, Handler: h.exportCohort},
 		{Method: "GET", Pattern: "/projects/quality", Action: auth.ReadCampaign, Handler: h.projectQuality},
+		{Method: "GET", Pattern: "/projects/tags", Action: auth.ManageCampaign, Handler: h.projectTags},
+		{Method: "POST", Pattern: "/projects/tags", Action: auth.ManageCampaign, Handler: h.createProjectTag},
+		{Method: "POST", Pattern: "/projects/tags/{id}/update", Action: auth.ManageCampaign, Handler: h.updateProjectTag},
 		{Method: "GET", Pattern: "/projects/analysis/settings", Action: auth.ManageCampaign, Handler: h.projectAnalysisSettings},
 		{Method: "POST", Pattern: "/projects/analysis/settings", Action: auth.ManageCampaign, Handler: h.saveProjectAnalysisSettings},
 

@@ -38,39 +38,64 @@ const (
 	pcLeader
 	pcContact
 	pcPhone
+	// Added after the first template: the rest of the form, so an import can set every
+	// editable field. Appended, so files made from the older template still read.
+	pcOrigin
+	pcIndustrial
+	pcChain
+	pcCurrency
+	pcRate
+	pcContractOrig
+	pcRegisteredCap
+	pcRevenue
+	pcTax
+	pcCert
+	pcCertOn
+	pcCertDoc
+	pcProgress
 	pcCount
 )
 
 // ProjectHeaders are the template's column headers, indexed by the pc constants.
 var ProjectHeaders = [pcCount]string{"项目编码", "项目名称", "责任单位编码", "园区编码", "投资方", "统一社会信用代码",
 	"资金来源", "行业门类", "行业大类", "合同投资（万元）", "计划固定资产投资（万元）", "用地（亩）", "签约日期",
-	"计划开工日期", "计划投产日期", "标签", "挂点领导", "联系人", "联系电话"}
+	"计划开工日期", "计划投产日期", "标签", "挂点领导", "联系人", "联系电话",
+	"投资方来源地", "工业项目", "产业链", "币种", "汇率（元/单位外币）", "原币合同投资（万）", "注册资本（万元）",
+	"预计年营业收入（万元）", "预计年税收（万元）", "5020认定状态", "5020认定日期", "5020认定文号", "完成百分比"}
 
 // projectFields maps the domain's validation fields to the columns that set them.
 var projectFields = map[string]int{"code": pcCode, "name": pcName, "unit_id": pcUnit, "park_id": pcPark,
 	"investor_name": pcInvestor, "investor_uscc": pcUSCC, "capital_source": pcCapital, "contract_investment": pcContract,
 	"fixed_investment": pcFixed, "industry_section": pcSection, "industry_division": pcDivision, "signed_on": pcSigned, "planned_start_on": pcPlannedStart,
 	"planned_production_on": pcPlannedProduction, "linked_leader": pcLeader, "contact_person": pcContact,
-	"contact_phone": pcPhone}
+	"contact_phone": pcPhone, "investor_origin": pcOrigin, "chain": pcChain, "currency": pcCurrency, "exchange_rate": pcRate,
+	"contract_investment_orig": pcContractOrig, "registered_capital": pcRegisteredCap, "expected_revenue": pcRevenue,
+	"expected_tax": pcTax, "cert_5020": pcCert, "cert_5020_on": pcCertOn, "cert_5020_doc": pcCertDoc,
+	"progress_pct": pcProgress, "tags": pcTags}
 
 // ProjectBook is what the project template is written from and its import checked against.
 type ProjectBook struct {
 	Units    []*domain.Unit // every unit, to resolve codes
 	Writable []*domain.Unit // the units the user may write, for the drop-down
-	Tags     []string
+	Tags     []domain.ProjectTag
 	Today    string // 'YYYY-MM-DD' in China time
+	// Projects prefill the template (the user's projects, to edit and import again).
+	Projects []*domain.Project
 }
 
-// projectRowsValidated is how many rows the drop-downs and formats cover.
-const projectRowsValidated = 20000
+// ProjectRowsValidated is how many rows the drop-downs and formats cover, and how many
+// projects a prefilled template holds.
+const ProjectRowsValidated = 20000
 
-// WriteProjectTemplate writes the empty project template: title, headers, drop-down lists
-// (units, capital sources, tags) kept on a hidden sheet, text-formatted code and date
-// columns, and a sheet of notes.
+// WriteProjectTemplate writes the project template: title, headers, one row per project
+// of b.Projects (none for an empty template), drop-down lists (units, parks, capital
+// sources, yes/no, industry sections and divisions, 5020 statuses, tags) kept on a hidden
+// sheet, text-formatted code and date columns, and a sheet of notes.
 func WriteProjectTemplate(w io.Writer, b ProjectBook) error {
 	t := importTemplate{Sheet: ProjectSheet, Title: "招商项目（导入模板）", Headers: ProjectHeaders[:],
-		Widths: []float64{14, 28, 14, 12, 24, 22, 10, 10, 10, 16, 18, 10, 13, 13, 13, 20, 12, 10, 14},
-		Notes:  projectNotes()}
+		Widths: []float64{14, 28, 14, 12, 24, 22, 10, 10, 10, 16, 18, 10, 13, 13, 13, 20, 12, 10, 14,
+			14, 10, 14, 8, 12, 14, 14, 16, 16, 12, 13, 18, 10},
+		Notes: projectNotes(b)}
 	f := excelize.NewFile()
 	defer f.Close()
 	if err := f.SetSheetName("Sheet1", t.Sheet); err != nil {
@@ -82,6 +107,12 @@ func WriteProjectTemplate(w io.Writer, b ProjectBook) error {
 	if err := projectLists(f, b); err != nil {
 		return fmt.Errorf("template lists: %w", err)
 	}
+	for i, p := range b.Projects {
+		row := projectRow(p, b.Units)
+		if err := f.SetSheetRow(t.Sheet, "A"+strconv.Itoa(tplFirstData+i), &row); err != nil {
+			return err
+		}
+	}
 	if err := writeNotes(f, t.Notes); err != nil {
 		return fmt.Errorf("template notes: %w", err)
 	}
@@ -90,15 +121,74 @@ func WriteProjectTemplate(w io.Writer, b ProjectBook) error {
 	return err
 }
 
+// projectRow is a project as a template row: the cells an import reads back unchanged.
+// Money is in 万元 with up to four decimals, which is exact whole yuan.
+func projectRow(p *domain.Project, units []*domain.Unit) []any {
+	d := p.ProjectDetails
+	code := func(id int64) string {
+		for _, u := range units {
+			if u.ID == id {
+				return u.Code
+			}
+		}
+		return ""
+	}
+	wan := func(yuan int64) any {
+		if yuan == 0 {
+			return ""
+		}
+		v, _ := strconv.ParseFloat(domain.YuanToWan(yuan), 64)
+		return v
+	}
+	capital := ""
+	for _, c := range domain.CapitalSources {
+		if c.Value == d.CapitalSource {
+			capital = c.Label
+		}
+	}
+	industrial, orig, rate := "否", any(""), any("")
+	if d.Industrial {
+		industrial = "是"
+	}
+	if d.Currency != "" && d.Currency != "CNY" {
+		orig = wan(d.ContractInvestmentOrig)
+		rate, _ = strconv.ParseFloat(d.ExchangeRate.String(), 64)
+	}
+	land := any("")
+	if p.LandMu != 0 {
+		land, _ = strconv.ParseFloat(p.LandMu.String(), 64)
+	}
+	progress := any("")
+	if d.ProgressPct != 0 {
+		progress = d.ProgressPct
+	}
+	row := make([]any, pcCount)
+	for i, v := range map[int]any{pcCode: p.Code, pcName: p.Name, pcUnit: code(p.UnitID), pcPark: code(p.ParkID),
+		pcInvestor: d.InvestorName, pcUSCC: d.InvestorUSCC, pcCapital: capital, pcSection: p.IndustrySection,
+		pcDivision: p.IndustryDivision, pcContract: wan(p.ContractInvestment), pcFixed: wan(p.FixedInvestment), pcLand: land,
+		pcSigned: p.SignedOn, pcPlannedStart: d.PlannedStartOn, pcPlannedProduction: d.PlannedProductionOn,
+		pcTags: strings.Join(p.Tags, "、"), pcLeader: d.LinkedLeader, pcContact: d.ContactPerson, pcPhone: d.ContactPhone,
+		pcOrigin: d.InvestorOrigin, pcIndustrial: industrial, pcChain: d.Chain, pcCurrency: d.Currency, pcRate: rate,
+		pcContractOrig: orig, pcRegisteredCap: wan(d.RegisteredCapital), pcRevenue: wan(d.ExpectedRevenue),
+		pcTax: wan(d.ExpectedTax), pcCert: domain.Cert5020Labels[p.Cert5020], pcCertOn: p.Cert5020On,
+		pcCertDoc: d.Cert5020Doc, pcProgress: progress} {
+		row[i] = v
+	}
+	return row
+}
+
 const listSheet = "选项"
 
+// projectLists writes the drop-down lists on the hidden sheet, one column each, and
+// attaches them to their columns.
 func projectLists(f *excelize.File, b ProjectBook) error {
 	s := ProjectSheet
 	text, err := f.NewStyle(&excelize.Style{NumFmt: 49})
 	if err != nil {
 		return err
 	}
-	for _, c := range []int{pcCode, pcUnit, pcPark, pcUSCC, pcDivision, pcSigned, pcPlannedStart, pcPlannedProduction, pcPhone} {
+	for _, c := range []int{pcCode, pcUnit, pcPark, pcUSCC, pcDivision, pcSigned, pcPlannedStart, pcPlannedProduction, pcPhone,
+		pcCurrency, pcCertOn, pcCertDoc} {
 		col := ColumnName(c)
 		if err := f.SetColStyle(s, col, text); err != nil {
 			return err
@@ -107,15 +197,34 @@ func projectLists(f *excelize.File, b ProjectBook) error {
 	if _, err := f.NewSheet(listSheet); err != nil {
 		return err
 	}
-	lists := [][]string{nil, nil, b.Tags}
+	type list struct {
+		col    int
+		values []string
+	}
+	lists := []list{{col: pcUnit}, {col: pcCapital}, {col: pcTags, values: domain.TagNames(b.Tags, false)}, {col: pcPark},
+		{col: pcIndustrial, values: []string{"是", "否"}}, {col: pcSection}, {col: pcDivision}, {col: pcCert}}
 	for _, u := range b.Writable {
-		lists[0] = append(lists[0], u.Code)
+		lists[0].values = append(lists[0].values, u.Code)
 	}
 	for _, c := range domain.CapitalSources {
-		lists[1] = append(lists[1], c.Label)
+		lists[1].values = append(lists[1].values, c.Label)
 	}
-	for i, list := range lists {
-		for j, v := range list {
+	for _, u := range b.Units {
+		if u.Kind == domain.UnitPark && u.Active {
+			lists[3].values = append(lists[3].values, u.Code)
+		}
+	}
+	for _, sec := range domain.IndustrySections {
+		lists[5].values = append(lists[5].values, sec.Code)
+	}
+	for _, div := range domain.IndustryDivisions {
+		lists[6].values = append(lists[6].values, div.Code)
+	}
+	for _, c := range domain.Cert5020Choices {
+		lists[7].values = append(lists[7].values, c.Label)
+	}
+	for i, l := range lists {
+		for j, v := range l.values {
 			if err := f.SetCellStr(listSheet, ColumnName(i)+strconv.Itoa(j+1), v); err != nil {
 				return err
 			}
@@ -124,15 +233,15 @@ func projectLists(f *excelize.File, b ProjectBook) error {
 	if err := f.SetSheetVisible(listSheet, false); err != nil {
 		return err
 	}
-	for i, c := range []int{pcUnit, pcCapital, pcTags} {
-		if len(lists[i]) == 0 {
+	for i, l := range lists {
+		if len(l.values) == 0 {
 			continue
 		}
 		dv := excelize.NewDataValidation(true)
-		col := ColumnName(c)
-		dv.Sqref = fmt.Sprintf("%s%d:%s%d", col, tplFirstData, col, tplFirstData+projectRowsValidated-1)
-		dv.SetSqrefDropList(fmt.Sprintf("%s!$%s$1:$%s$%d", listSheet, ColumnName(i), ColumnName(i), len(lists[i])))
-		if c == pcTags { // several tags are typed joined by 、: warn, do not refuse
+		col := ColumnName(l.col)
+		dv.Sqref = fmt.Sprintf("%s%d:%s%d", col, tplFirstData, col, tplFirstData+ProjectRowsValidated-1)
+		dv.SetSqrefDropList(fmt.Sprintf("%s!$%s$1:$%s$%d", listSheet, ColumnName(i), ColumnName(i), len(l.values)))
+		if l.col == pcTags { // several tags are typed joined by 、: warn, do not refuse
 			dv.SetError(excelize.DataValidationErrorStyleInformation, "标签", "多个标签请用“、”分隔。")
 		} else {
 			dv.SetError(excelize.DataValidationErrorStyleStop, "取值无效", "请从下拉列表中选择。")
@@ -144,19 +253,22 @@ func projectLists(f *excelize.File, b ProjectBook) error {
 	return nil
 }
 
-func projectNotes() []string {
+func projectNotes(b ProjectBook) []string {
 	return []string{
 		"招商项目导入说明",
 		"1. 在“项目”工作表第3行起填写，每个项目一行。请勿修改第2行的列标题；不需要的列可以删除（“项目名称”“责任单位编码”新建项目时必填）。",
-		"2. 项目编码：留空表示新建项目，系统自动生成编码（XM+年份+4位序号）；填写系统中已有的编码表示修改该项目；填写新的编码表示以该编码新建项目。同一编码在文件中只能出现一次。",
+		"2. 项目编码：留空表示新建项目，系统自动生成编码（XM+年份+序号，序号至少4位）；填写系统中已有的编码表示修改该项目；填写新的编码表示以该编码新建项目。同一编码在文件中只能出现一次。",
 		"3. 修改已有项目时，留空的单元格表示不修改该项；导入只修改项目信息，不改变项目阶段及各阶段日期（阶段变更请在项目页面办理）。",
 		"4. 责任单位编码、园区编码填写系统中的单位编码；填报员只能导入本单位的项目。",
 		"5. 金额以万元为单位，最多4位小数，系统按元四舍五入保存；用地以亩为单位。",
 		"6. 日期格式为 2026-01-31。新建项目填写签约日期的，项目阶段为“签约”，否则为“线索”；签约日期不能晚于今天。",
 		"7. 资金来源填写：内资、外资、港澳台资。统一社会信用代码为18位，系统校验其校验位。行业门类填写一个字母（如 C），行业大类填写两位数字（如 30）。",
-		"8. 标签可填写多个，用“、”分隔，须为系统中的标签：" + strings.Join(domain.DefaultProjectTags, "、") + "。",
-		"9. 导入为“全部或全不”：文件中只要有一处错误，就不会导入任何数据。系统会列出每处错误所在的行、列，并可下载标注了错误的文件；改正后可直接上传该文件。",
-		"10. 文件须为 .xlsx 格式，不超过20MB，最多约10000行。",
+		"8. 标签可填写多个，用“、”分隔，须为系统中的标签：" + strings.Join(domain.TagNames(b.Tags, false), "、") + "。已停用的标签只能保留在原有项目上。",
+		"9. 工业项目填“是”或“否”；5020认定状态填写：未申报、已申报、已认定、未通过。完成百分比为0到100的整数。",
+		"10. 外币项目：币种填写三位字母代码（如 USD），同时填写汇率（1单位外币折合人民币元）和原币合同投资（万）；合同投资（万元）由原币金额×汇率折算，可留空。人民币项目币种填 CNY 或留空。",
+		"11. 下载“本单位项目”模板时，表中已填好您可修改的项目，改后可直接导入。",
+		"12. 导入为“全部或全不”：文件中只要有一处错误，就不会导入任何数据。系统会列出每处错误所在的行、列，并可下载标注了错误的文件；改正后可直接上传该文件。",
+		"13. 文件须为 .xlsx 格式，不超过20MB，最多约10000行。",
 	}
 }
 
@@ -353,13 +465,40 @@ func (imp *ProjectImport) row(sr *SheetReader, seen map[string]int) {
 	if c[pcPlannedStart] != "" && c[pcPlannedProduction] != "" && c[pcPlannedProduction] < c[pcPlannedStart] {
 		imp.fail(r.Row, pcPlannedProduction, "计划投产日期不能早于计划开工日期。")
 	}
-	for _, tag := range splitTags(c[pcTags]) {
-		if !slices.Contains(imp.book.Tags, tag) {
-			imp.fail(r.Row, pcTags, fmt.Sprintf("标签“%s”不在系统的标签中（%s）。", clip(tag, 20), strings.Join(imp.book.Tags, "、")))
+	for _, tag := range domain.SplitTags(c[pcTags]) {
+		if !slices.Contains(domain.TagNames(imp.book.Tags, true), tag) {
+			imp.fail(r.Row, pcTags, fmt.Sprintf("标签“%s”不在系统的标签中（%s）。", clip(tag, 20), strings.Join(domain.TagNames(imp.book.Tags, false), "、")))
 			break
 		}
 	}
-	for _, f := range []int{pcInvestor, pcLeader, pcContact, pcPhone} {
+	for _, f := range []int{pcRate, pcContractOrig, pcRegisteredCap, pcRevenue, pcTax} {
+		if s := c[f]; s != "" {
+			if d, err := ParseNumber(s); err != nil {
+				imp.fail(r.Row, f, domain.ErrorMessage(err))
+			} else if d < 0 {
+				imp.fail(r.Row, f, "不能为负数。")
+			}
+		}
+	}
+	if s := c[pcIndustrial]; s != "" && s != "是" && s != "否" {
+		imp.fail(r.Row, pcIndustrial, "工业项目应填“是”或“否”。")
+	}
+	if s := c[pcCert]; s != "" && cert5020(s) == "" {
+		imp.fail(r.Row, pcCert, "5020认定状态应为：未申报、已申报、已认定、未通过。")
+	}
+	if s := c[pcCertOn]; s != "" {
+		if d, ok := cellDate(s); ok {
+			c[pcCertOn] = d
+		} else {
+			imp.fail(r.Row, pcCertOn, fmt.Sprintf("日期格式应为 2026-01-31：%s", clip(s, 20)))
+		}
+	}
+	if s := c[pcProgress]; s != "" {
+		if n, err := strconv.Atoi(s); err != nil || n < 0 || n > 100 {
+			imp.fail(r.Row, pcProgress, "完成百分比应为0到100的整数。")
+		}
+	}
+	for _, f := range []int{pcInvestor, pcLeader, pcContact, pcPhone, pcOrigin, pcChain, pcCertDoc} {
 		if utf8.RuneCountInString(c[f]) > 128 {
 			imp.fail(r.Row, f, "不超过128个字。")
 		}
@@ -377,14 +516,14 @@ func capitalSource(s string) string {
 	return ""
 }
 
-func splitTags(s string) []string {
-	var out []string
-	for _, t := range strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune("、,，;；/ ", r) }) {
-		if t = strings.TrimSpace(t); t != "" && !slices.Contains(out, t) {
-			out = append(out, t)
+// cert5020 is the 5020 status a label (or stored value) names, or "".
+func cert5020(s string) string {
+	for _, c := range domain.Cert5020Choices {
+		if s == c.Label || strings.EqualFold(s, c.Value) {
+			return c.Value
 		}
 	}
-	return out
+	return ""
 }
 
 // cellDate reads a date typed as text (2026-01-31, 2026/1/31, 2026.1.31) or stored by
@@ -468,13 +607,34 @@ func (imp *ProjectImport) apply(r *ProjectRow, existing map[string]*domain.Proje
 	set(pcSection, func(s string) { p.IndustrySection = strings.ToUpper(s) })
 	set(pcDivision, func(s string) { p.IndustryDivision = s })
 	wan := func(s string) int64 { v, _ := ParseNumber(s); return domain.WanToYuan(v) }
+	num := func(s string) domain.Dec { v, _ := ParseNumber(s); return v }
+	set(pcCurrency, func(s string) {
+		if d.Currency = strings.ToUpper(s); d.Currency == "CNY" {
+			d.ExchangeRate, d.ContractInvestmentOrig = domain.DecFromInt(1), 0
+		}
+	})
+	set(pcRate, func(s string) { d.ExchangeRate = num(s) })
+	set(pcContractOrig, func(s string) { d.ContractInvestmentOrig = wan(s) })
+	// A foreign-currency project's contract investment is derived from the original
+	// amount at the rate; a typed figure is checked against it after validation.
+	foreignContract := int64(-1)
 	set(pcContract, func(s string) {
-		if d.Currency != "CNY" {
-			imp.fail(r.Row, pcContract, fmt.Sprintf("该项目以%s计价，合同投资由原币金额按汇率折算，请在项目页面修改；不修改请留空。", d.Currency))
+		if d.Currency != "" && d.Currency != "CNY" {
+			foreignContract = wan(s)
 			return
 		}
 		p.ContractInvestment, d.ContractInvestmentOrig = wan(s), 0
 	})
+	set(pcRegisteredCap, func(s string) { d.RegisteredCapital = wan(s) })
+	set(pcRevenue, func(s string) { d.ExpectedRevenue = wan(s) })
+	set(pcTax, func(s string) { d.ExpectedTax = wan(s) })
+	set(pcOrigin, func(s string) { d.InvestorOrigin = s })
+	set(pcIndustrial, func(s string) { d.Industrial = s == "是" })
+	set(pcChain, func(s string) { d.Chain = s })
+	set(pcCert, func(s string) { p.Cert5020 = cert5020(s) })
+	set(pcCertOn, func(s string) { p.Cert5020On = s })
+	set(pcCertDoc, func(s string) { d.Cert5020Doc = s })
+	set(pcProgress, func(s string) { d.ProgressPct, _ = strconv.Atoi(s) })
 	set(pcFixed, func(s string) { p.FixedInvestment = wan(s) })
 	set(pcLand, func(s string) { p.LandMu, _ = ParseNumber(s) })
 	set(pcSigned, func(s string) {
@@ -486,7 +646,18 @@ func (imp *ProjectImport) apply(r *ProjectRow, existing map[string]*domain.Proje
 	})
 	set(pcPlannedStart, func(s string) { d.PlannedStartOn = s })
 	set(pcPlannedProduction, func(s string) { d.PlannedProductionOn = s })
-	set(pcTags, func(s string) { p.Tags = splitTags(s) })
+	set(pcTags, func(s string) {
+		p.Tags = domain.SplitTags(s)
+		var kept []string
+		if ex != nil {
+			kept = ex.Tags
+		}
+		// Unlisted tags were reported by the row check; here only a retired tag the
+		// project did not carry already is left to refuse.
+		if err := domain.CheckProjectTags(p.Tags, imp.book.Tags, kept); err != nil && !r.Bad {
+			imp.fail(r.Row, pcTags, domain.ErrorFields(err)["tags"])
+		}
+	})
 	set(pcLeader, func(s string) { d.LinkedLeader = s })
 	set(pcContact, func(s string) { d.ContactPerson = s })
 	set(pcPhone, func(s string) { d.ContactPhone = s })
@@ -509,6 +680,9 @@ func (imp *ProjectImport) apply(r *ProjectRow, existing map[string]*domain.Proje
 			if len(domain.ErrorFields(err)) == 0 {
 				imp.fail(r.Row, -1, domain.ErrorMessage(err))
 			}
+		} else if foreignContract >= 0 && foreignContract != p.ContractInvestment {
+			imp.fail(r.Row, pcContract, fmt.Sprintf("该项目以%s计价，合同投资由原币金额按汇率折算为%s万元；请修改原币金额或汇率，合同投资可留空。",
+				d.Currency, domain.YuanToWan(p.ContractInvestment)))
 		}
 		p.Code = code
 	}
