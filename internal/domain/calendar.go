@@ -375,3 +375,13 @@ var weekdayNames = [...]string{"周日", "周一", "周二", "周三", "周四",
 
 // WeekdayName is the weekday in Chinese, e.g. 周六.
 func WeekdayName(t time.Time) string { return weekdayNames[t.Weekday()] }
+
+// CalendarYear is one year's calendar as stored: Loaded once it has been saved, with the
+// version its next change must name.
+type CalendarYear struct {
+	Year      int
+	Loaded    bool
+	Version   int64
+	UpdatedAt time.Time
+	Days      []CalendarDay
+}
