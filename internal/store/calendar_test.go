@@ -158,13 +158,13 @@ func TestNotifications(t *testing.T) {
 		}
 		// Another user's message is not found for this user.
 		other, _, _ := s.FindNotifications(ctx, users[1].ID, domain.NotificationFilter{})
-		if err := s.MarkNotificationRead(ctx, leader, other[0].ID); domain.ErrorCode(err) != domain.ENOTFOUND {
+		if _, err := s.MarkNotificationRead(ctx, leader, other[0].ID); domain.ErrorCode(err) != domain.ENOTFOUND {
 			t.Fatalf("reading another's: %v", err)
 		}
-		if err := s.MarkNotificationRead(ctx, leader, list[0].ID); err != nil {
-			t.Fatal(err)
+		if n, err := s.MarkNotificationRead(ctx, leader, list[0].ID); err != nil || n.Unread() || n.Title != "二" {
+			t.Fatal(n, err)
 		}
-		if err := s.MarkNotificationRead(ctx, leader, list[0].ID); err != nil {
+		if _, err := s.MarkNotificationRead(ctx, leader, list[0].ID); err != nil {
 			t.Fatalf("again: %v", err)
 		}
 		unread, total, _ := s.FindNotifications(ctx, users[0].ID, domain.NotificationFilter{UnreadOnly: true})

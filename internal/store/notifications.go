@@ -167,23 +167,26 @@ func (s *Store) UnreadNotifications(ctx context.Context, userID int64) (int, err
 	return n, nil
 }
 
-// MarkNotificationRead marks one of the actor's own messages read; another user's message
-// is not found. Reading a message already read changes nothing. Audited.
-func (s *Store) MarkNotificationRead(ctx context.Context, actor domain.Actor, id int64) error {
-	return s.inWrite(ctx, func(tx *Tx) error {
-		var read sql.NullTime
-		err := tx.queryRow(ctx, `SELECT read_at FROM notifications WHERE id = ? AND user_id = ?`, id, actor.UserID()).Scan(&read)
+// MarkNotificationRead marks one of the actor's own messages read and returns it; another
+// user's message is not found. Reading a message already read changes nothing. Audited.
+func (s *Store) MarkNotificationRead(ctx context.Context, actor domain.Actor, id int64) (*domain.Notification, error) {
+	var n *domain.Notification
+	err := s.inWrite(ctx, func(tx *Tx) error {
+		var err error
+		n, err = scanNotification(tx.queryRow(ctx, `SELECT `+notificationColumns+` FROM notifications WHERE id = ? AND user_id = ?`, id, actor.UserID()))
 		if errors.Is(err, sql.ErrNoRows) {
 			return domain.ErrNotFound("通知")
 		}
-		if err != nil || read.Valid {
+		if err != nil || !n.Unread() {
 			return err
 		}
 		if _, err := tx.exec(ctx, `UPDATE notifications SET read_at = ? WHERE id = ?`, tx.now, id); err != nil {
 			return fmt.Errorf("mark read: %w", err)
 		}
+		n.ReadAt = tx.now
 		return tx.audit(ctx, actor, "notification.read", "notification", id, nil, nil, "")
 	})
+	return n, err
 }
 
 // MarkAllNotificationsRead marks every unread message of the actor read, audited as one
