@@ -17,7 +17,7 @@ import (
 func TestBrowserCalendarAndInbox(t *testing.T) {
 	execPath := testBrowser(t)
 	f := newFixture(t, sqliteStore(t))
-	s := &browserSession{t: t, ctx: startBrowser(t, execPath, 60*time.Second), base: f.ts.URL, name: "desktop"}
+	s := &browserSession{t: t, ctx: startBrowser(t, execPath, 120*time.Second), base: f.ts.URL, name: "desktop"}
 	s.do("open the login page", chromedp.Navigate(f.ts.URL+"/login"), chromedp.WaitVisible(chromedp.CSS("#username")))
 	s.loginAs("coordinator")
 
