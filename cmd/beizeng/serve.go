@@ -24,6 +24,8 @@ const serveUsage = `
 
 启动 Web 服务（界面与 /api/v1）。数据库结构不是最新时拒绝启动，除非加 --migrate。
 --demo 先升级数据库结构；数据库为空时载入虚构的演示城市，并在标准输出打印演示账号和密码。
+同时运行定时任务（清理过期会话、企业服务日提醒）；多个实例共用一个数据库时，
+每个任务每个周期只由其中一个实例执行（数据库租约）。
 收到 SIGINT 或 SIGTERM 后不再接受新连接，等待进行中的请求完成（最长 20 秒）后退出。
 同时设置 --tls-cert 和 --tls-key 时以 HTTPS 提供服务。`
 
@@ -111,9 +113,9 @@ func (c *cli) serve(ctx context.Context, cfg *config.Config, st *store.Store, lo
 			served <- httpSrv.Serve(ln)
 		}
 	}()
-	housekeeping, stopHousekeeping := context.WithCancel(ctx)
-	defer stopHousekeeping()
-	go srv.Housekeep(housekeeping, 10*time.Minute)
+	scheduled, stopJobs := context.WithCancel(ctx)
+	defer stopJobs()
+	go srv.RunJobs(scheduled)
 	url := publicURL(ln.Addr(), useTLS)
 	log.Info("listening", "addr", ln.Addr().String(), "url", url, "version", version, "database", string(st.Dialect()))
 	fmt.Fprintf(c.stdout, "beizeng 已启动：%s\n", url)

@@ -3,6 +3,7 @@ package demo_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -82,6 +83,23 @@ func testLoad(t *testing.T, dsn string) {
 		}
 		if len(reports) != 6 || stages[domain.ReportApproved] != 4 || stages[domain.ReportSubmitted] != 1 || stages[domain.ReportDraft] != 1 {
 			t.Fatalf("newest month's reports: %v", stages)
+		}
+	})
+
+	t.Run("calendar and the leader's inbox", func(t *testing.T) {
+		for _, y := range domain.NationalYears() {
+			cy, err := st.FindCalendarYear(ctx, y)
+			if err != nil || !cy.Loaded || len(cy.Days) == 0 {
+				t.Errorf("%d: %+v %v", y, cy, err)
+			}
+		}
+		leader, err := st.FindUserByUsername(ctx, "leader")
+		if err != nil {
+			t.Fatal(err)
+		}
+		list, total, err := st.FindNotifications(ctx, leader.ID, domain.NotificationFilter{})
+		if err != nil || total != 1 || !strings.HasSuffix(list[0].Title, "为企业服务日") {
+			t.Fatalf("leader's inbox: %d %v", total, err)
 		}
 	})
 

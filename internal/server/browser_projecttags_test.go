@@ -1,41 +1,17 @@
 package server
 
 import (
-	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 )
-
-// startBrowser starts headless Chromium for one test and returns a desktop session on
-// the fixture's server; everything stops when the test ends.
-func startBrowser(t *testing.T, f *fixture) *browserSession {
-	t.Helper()
-	execPath := testBrowser(t)
-	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
-	t.Cleanup(cancel)
-	var out lockedBuffer
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(execPath), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-dev-shm-usage", true), chromedp.Flag("disable-background-networking", true),
-		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 900), chromedp.CombinedOutput(&out))
-	allocCtx, allocCancel := chromedp.NewExecAllocator(ctx, opts...)
-	t.Cleanup(allocCancel)
-	browserCtx, browserCancel := chromedp.NewContext(allocCtx)
-	t.Cleanup(browserCancel)
-	if err := chromedp.Do(browserCtx); err != nil {
-		t.Fatalf("browser %s failed to start (set %s to a working Chromium): %v\n%s", execPath, browserEnv, err, out.String())
-	}
-	return &browserSession{t: t, ctx: browserCtx, base: f.ts.URL, name: "desktop"}
-}
 
 // A coordinator keeps the tag list: adds a tag, renames it (the project carrying it
 // follows), retires it; the page fits a phone.
 func TestBrowserProjectTags(t *testing.T) {
 	f := newFixture(t, sqliteStore(t))
-	s := startBrowser(t, f)
+	s := desktopSession(t, f)
 	s.do("open the login page", chromedp.Navigate(f.ts.URL+"/login"))
 	s.loginAs("coordinator")
 
