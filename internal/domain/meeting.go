@@ -238,8 +238,8 @@ func NextActionStatus(from ActionStatus, verb, text string) (ActionStatus, error
 	return "", Errorf(EINVALID, "未知的操作 %q。", verb)
 }
 
-// DaysOverdue is how many days past its deadline a pending item is on the given day
-// (China time), 0 when it is not overdue. The deadline day itself is still in time. A
+// DaysOverdue is how many days past its deadline a pending item is on the day today
+// falls on in China, 0 when it is not overdue. The deadline day itself is still in time. A
 // replied item counts until a coordinator closes it: the reply is the unit's claim, the
 // closure the city's confirmation, and the bulletin reports what is not yet confirmed.
 func (a *ActionItem) DaysOverdue(today time.Time) int {
@@ -250,12 +250,19 @@ func (a *ActionItem) DaysOverdue(today time.Time) int {
 	if err != nil {
 		return 0
 	}
+	today = today.In(chinaZone)
 	t := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
 	if days := int(t.Sub(d).Hours() / 24); days > 0 {
 		return days
 	}
 	return 0
 }
+
+// chinaZone is where the campaign's calendar days begin and end: deadlines are China dates.
+var chinaZone = time.FixedZone("CST", 8*3600)
+
+// ChinaDate is the calendar date (YYYY-MM-DD) t falls on in China.
+func ChinaDate(t time.Time) string { return t.In(chinaZone).Format(time.DateOnly) }
 
 // Overdue reports whether the item is past its deadline and not closed (see DaysOverdue).
 func (a *ActionItem) Overdue(today time.Time) bool { return a.DaysOverdue(today) > 0 }

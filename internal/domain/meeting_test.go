@@ -122,7 +122,7 @@ func TestNextActionStatus(t *testing.T) {
 func TestDaysOverdue(t *testing.T) {
 	day := func(s string) time.Time {
 		d, _ := time.Parse(time.DateOnly, s)
-		return d.Add(15 * time.Hour) // the time of day does not matter
+		return d.Add(10 * time.Hour) // 18:00 in China: the time of day does not matter
 	}
 	cases := []struct {
 		status   ActionStatus
@@ -139,6 +139,11 @@ func TestDaysOverdue(t *testing.T) {
 		{ActionOpen, "2026-02-28", "2026-03-01", 1},
 		{ActionOpen, "2024-02-28", "2024-03-01", 2}, // leap year
 		{ActionOpen, "not a date", "2026-12-01", 0},
+	}
+	// 2026-11-30 20:00 UTC is already 1 December in China.
+	late := time.Date(2026, 11, 30, 20, 0, 0, 0, time.UTC)
+	if got := (&ActionItem{Status: ActionOpen, Deadline: "2026-11-30"}).DaysOverdue(late); got != 1 || ChinaDate(late) != "2026-12-01" {
+		t.Errorf("China's day: %d days, date %s", got, ChinaDate(late))
 	}
 	for _, c := range cases {
 		a := &ActionItem{Status: c.status, Deadline: c.deadline}
