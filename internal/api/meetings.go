@@ -28,7 +28,7 @@ type meetingJSON struct {
 	UpdatedAt  time.Time          `json:"updated_at"`
 	ItemCount  *int               `json:"item_count,omitempty"`
 	Pending    *int               `json:"pending_count,omitempty"`
-	Items      []actionItemJSON   `json:"items,omitempty"`
+	Items      *[]actionItemJSON  `json:"items,omitempty"` // a single meeting's, even when none
 }
 
 func meetingOut(m *domain.Meeting) meetingJSON {
@@ -131,11 +131,12 @@ func (h *Handler) getMeeting(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	j := meetingOut(m)
-	j.Items = make([]actionItemJSON, 0, len(items))
+	list := make([]actionItemJSON, 0, len(items))
 	now := h.store.Now()
 	for _, a := range items {
-		j.Items = append(j.Items, actionItemOut(a, now))
+		list = append(list, actionItemOut(a, now))
 	}
+	j.Items = &list
 	writeJSON(w, http.StatusOK, j)
 }
 
