@@ -378,10 +378,10 @@ func (s *Store) UpdateActionItem(ctx context.Context, actor domain.Actor, id int
 		if err := expectOneRow(res, err, "交办事项"); err != nil {
 			return err
 		}
-		if err := tx.actionItemHistory(ctx, actor, id, "update", before.Status, a.Status, editNote(before, &a)); err != nil {
+		if after, err = tx.findActionItem(ctx, id); err != nil {
 			return err
 		}
-		if after, err = tx.findActionItem(ctx, id); err != nil {
+		if err := tx.actionItemHistory(ctx, actor, id, "update", before.Status, a.Status, editNote(before, after)); err != nil {
 			return err
 		}
 		return tx.audit(ctx, actor, "action_item.update", "action_item", id, auditOfActionItem(before), auditOfActionItem(after), "")
@@ -396,7 +396,7 @@ func editNote(before, after *domain.ActionItem) string {
 		parts = append(parts, "内容改为："+after.Text)
 	}
 	if before.OwnerUnitID != after.OwnerUnitID {
-		parts = append(parts, "责任单位已更换")
+		parts = append(parts, "责任单位 "+before.OwnerUnitName+" → "+after.OwnerUnitName)
 	}
 	if before.Deadline != after.Deadline {
 		parts = append(parts, "办结时限 "+before.Deadline+" → "+after.Deadline)

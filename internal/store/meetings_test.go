@@ -74,11 +74,17 @@ func TestMeetingsAndActionItems(t *testing.T) {
 		m.HeldOn = "2026-11-05"
 
 		// Edit, reply, close, reopen, cancel; stale versions conflict.
-		e, err := s.UpdateActionItem(ctx, system, i2.ID, ActionItemEdit{Text: i2.Text, OwnerUnitID: b.ID, Deadline: "2026-12-05", Version: 1})
-		if err != nil || e.Deadline != "2026-12-05" || e.Version != 2 || e.OwnerUnitName != b.Name {
+		e, err := s.UpdateActionItem(ctx, system, i2.ID, ActionItemEdit{Text: i2.Text, OwnerUnitID: a.ID, Deadline: "2026-12-05", Version: 1})
+		if err != nil || e.Deadline != "2026-12-05" || e.Version != 2 || e.OwnerUnitName != a.Name {
 			t.Fatalf("edit item: %+v %v", e, err)
 		}
-		if _, err := s.UpdateActionItem(ctx, system, i2.ID, ActionItemEdit{Text: "x", OwnerUnitID: b.ID, Deadline: "2026-12-05", Version: 1}); domain.ErrorCode(err) != domain.ECONFLICT {
+		if h, _ := s.FindActionItemHistory(ctx, i2.ID); len(h) != 2 || h[1].Note != "责任单位 "+b.Name+" → "+a.Name+"；办结时限 2026-11-30 → 2026-12-05" {
+			t.Fatalf("edit history: %+v", h)
+		}
+		if e, err = s.UpdateActionItem(ctx, system, i2.ID, ActionItemEdit{Text: i2.Text, OwnerUnitID: b.ID, Deadline: "2026-12-05", Version: 2}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.UpdateActionItem(ctx, system, i2.ID, ActionItemEdit{Text: "x", OwnerUnitID: b.ID, Deadline: "2026-12-05", Version: 2}); domain.ErrorCode(err) != domain.ECONFLICT {
 			t.Fatalf("stale edit: %v", err)
 		}
 		r, err := s.ChangeActionItemStatus(ctx, system, i1.ID, 1, domain.ActionVerbReply, " 已开工2个，余下1个12月开工。 ")
@@ -151,7 +157,7 @@ func TestMeetingsAndActionItems(t *testing.T) {
 		if got := on("2026-11-20", 17); len(got) != 1 || got[0].ID != i1.ID || got[0].OwnerUnitName != a.Name {
 			t.Fatalf("China's 21 November: %+v", got)
 		}
-		if _, err := s.ChangeActionItemStatus(ctx, system, i2.ID, 2, domain.ActionVerbReply, "已补报"); err != nil {
+		if _, err := s.ChangeActionItemStatus(ctx, system, i2.ID, 3, domain.ActionVerbReply, "已补报"); err != nil {
 			t.Fatal(err)
 		}
 		got := on("2026-12-10", 3)
@@ -166,7 +172,7 @@ func TestMeetingsAndActionItems(t *testing.T) {
 		var events int
 		if err := s.inRead(ctx, func(tx *Tx) error {
 			return tx.queryRow(ctx, `SELECT COUNT(*) FROM audit_events WHERE entity IN ('meeting','action_item')`).Scan(&events)
-		}); err != nil || events != 11 {
+		}); err != nil || events != 12 {
 			t.Fatalf("audited changes: %d %v", events, err)
 		}
 	})
