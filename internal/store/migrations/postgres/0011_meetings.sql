@@ -34,7 +34,7 @@ CREATE TABLE action_items (
     updated_at    TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX action_items_meeting ON action_items(meeting_id);
-CREATE INDEX action_items_owner ON action_items(owner_unit_id, status);
+CREATE INDEX action_items_owner ON action_items(owner_unit_id, status, deadline);
 CREATE INDEX action_items_status_deadline ON action_items(status, deadline);
 
 -- Every change of an action item: created, edited, replied, closed, reopened, cancelled.
