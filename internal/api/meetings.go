@@ -62,10 +62,35 @@ type actionItemJSON struct {
 	UpdatedAt     time.Time           `json:"updated_at"`
 }
 
-func actionItemOut(a *domain.ActionItem, now time.Time) actionItemJSON {
+// overdueClock is what days_overdue is counted with: today and the city's rules.
+type overdueClock struct {
+	now   time.Time
+	rules domain.ActionRules
+}
+
+func (h *Handler) overdueClock(r *http.Request) (overdueClock, error) {
+	rules, err := h.store.ActionRules(r.Context())
+	return overdueClock{h.store.Now(), rules}, err
+}
+
+func (c overdueClock) out(a *domain.ActionItem) actionItemJSON {
+	return actionItemOut(a, c.now, c.rules)
+}
+
+// writeActionItem answers one item.
+func (h *Handler) writeActionItem(w http.ResponseWriter, r *http.Request, status int, a *domain.ActionItem) {
+	clock, err := h.overdueClock(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, status, clock.out(a))
+}
+
+func actionItemOut(a *domain.ActionItem, now time.Time, rules domain.ActionRules) actionItemJSON {
 	j := actionItemJSON{ID: a.ID, MeetingID: a.MeetingID, MeetingTitle: a.MeetingTitle, Text: a.Text, OwnerUnitID: a.OwnerUnitID,
 		OwnerUnitName: a.OwnerUnitName, Deadline: a.Deadline, Status: a.Status, StatusLabel: a.Status.Label(),
-		DaysOverdue: a.DaysOverdue(now), Reply: a.Reply, RepliedBy: a.RepliedBy, ClosedBy: a.ClosedBy, Version: a.Version,
+		DaysOverdue: a.DaysOverdue(now, rules), Reply: a.Reply, RepliedBy: a.RepliedBy, ClosedBy: a.ClosedBy, Version: a.Version,
 		CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt}
 	if !a.RepliedAt.IsZero() {
 		j.RepliedAt = &a.RepliedAt
@@ -131,10 +156,14 @@ func (h *Handler) getMeeting(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	j := meetingOut(m)
+	clock, err := h.overdueClock(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	list := make([]actionItemJSON, 0, len(items))
-	now := h.store.Now()
 	for _, a := range items {
-		list = append(list, actionItemOut(a, now))
+		list = append(list, clock.out(a))
 	}
 	j.Items = &list
 	writeJSON(w, http.StatusOK, j)
@@ -221,8 +250,12 @@ func (h *Handler) listActionItems(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	now := h.store.Now()
-	f := domain.ActionItemFilter{Status: domain.ActionStatus(q.str("status")), Today: domain.ChinaDate(now)}
+	clock, err := h.overdueClock(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	f := domain.ActionItemFilter{Status: domain.ActionStatus(q.str("status")), Today: domain.ChinaDate(clock.now)}
 	if f.Status != "" && !f.Status.Valid() {
 		h.fail(w, r, badRequest("查询参数 status 应为 open、replied、done 或 cancelled，收到 %q。", string(f.Status)))
 		return
@@ -256,7 +289,7 @@ func (h *Handler) listActionItems(w http.ResponseWriter, r *http.Request) {
 	}
 	out := page[actionItemJSON]{Items: make([]actionItemJSON, 0, len(items)), Total: total, Offset: f.Offset, Limit: f.Limit}
 	for _, a := range items {
-		out.Items = append(out.Items, actionItemOut(a, now))
+		out.Items = append(out.Items, clock.out(a))
 	}
 	writeJSON(w, http.StatusOK, out)
 }
@@ -280,7 +313,7 @@ func (h *Handler) getActionItem(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, actionItemOut(item, h.store.Now()))
+	h.writeActionItem(w, r, http.StatusOK, item)
 }
 
 // actionItemCreate is the body of POST /action-items.
@@ -317,7 +350,7 @@ func (h *Handler) createActionItem(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Location", Prefix+"/action-items/"+strconv.FormatInt(a.ID, 10))
-	writeJSON(w, http.StatusCreated, actionItemOut(created, h.store.Now()))
+	h.writeActionItem(w, r, http.StatusCreated, created)
 }
 
 // actionItemUpdate is the body of PUT /action-items/{id}: fields left out keep their value.
@@ -353,7 +386,7 @@ func (h *Handler) updateActionItem(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, actionItemOut(after, h.store.Now()))
+	h.writeActionItem(w, r, http.StatusOK, after)
 }
 
 // actionChange is the body of the status changes: reply carries the answer, reopen and
@@ -400,6 +433,6 @@ func (h *Handler) changeActionItem(verb string, action auth.Action) http.Handler
 			h.fail(w, r, err)
 			return
 		}
-		writeJSON(w, http.StatusOK, actionItemOut(after, h.store.Now()))
+		h.writeActionItem(w, r, http.StatusOK, after)
 	}
 }

@@ -238,12 +238,42 @@ func NextActionStatus(from ActionStatus, verb, text string) (ActionStatus, error
 	return "", Errorf(EINVALID, "未知的操作 %q。", verb)
 }
 
-// DaysOverdue is how many days past its deadline a pending item is on the day today
-// falls on in China, 0 when it is not overdue. The deadline day itself is still in time. A
-// replied item counts until a coordinator closes it: the reply is the unit's claim, the
-// closure the city's confirmation, and the bulletin reports what is not yet confirmed.
-func (a *ActionItem) DaysOverdue(today time.Time) int {
-	if !a.Status.Pending() {
+// ActionRules are the city's dispatch rules, kept as a setting.
+type ActionRules struct {
+	// RepliedCountsOverdue counts a replied item past its deadline as overdue until a
+	// coordinator closes it: the reply is the unit's claim, the closure the city's
+	// confirmation. A city that trusts replies turns it off.
+	RepliedCountsOverdue bool `json:"replied_counts_overdue"`
+	// DefaultDeadlineDays is the deadline the add-item form proposes, in days after the
+	// meeting.
+	DefaultDeadlineDays int `json:"default_deadline_days"`
+}
+
+// DefaultActionRules: replied items stay overdue until closed; two weeks to answer.
+var DefaultActionRules = ActionRules{RepliedCountsOverdue: true, DefaultDeadlineDays: 14}
+
+// Validate checks the rules.
+func (r ActionRules) Validate() error {
+	p := Problems{}
+	if r.DefaultDeadlineDays < 1 || r.DefaultDeadlineDays > 365 {
+		p.Add("default_deadline_days", "默认办结时限应为1至365天。")
+	}
+	return p.Err()
+}
+
+// OverdueStatuses are the statuses an item past its deadline counts as overdue in.
+func (r ActionRules) OverdueStatuses() []ActionStatus {
+	if r.RepliedCountsOverdue {
+		return []ActionStatus{ActionOpen, ActionReplied}
+	}
+	return []ActionStatus{ActionOpen}
+}
+
+// DaysOverdue is how many days past its deadline the item is on the day today falls on
+// in China, 0 when it is not overdue or its status does not count under the rules. The
+// deadline day itself is still in time.
+func (a *ActionItem) DaysOverdue(today time.Time, r ActionRules) int {
+	if !slices.Contains(r.OverdueStatuses(), a.Status) {
 		return 0
 	}
 	d, err := time.Parse(time.DateOnly, a.Deadline)
@@ -258,17 +288,17 @@ func (a *ActionItem) DaysOverdue(today time.Time) int {
 	return 0
 }
 
+// Overdue reports whether the item is overdue on the day today falls on in China.
+func (a *ActionItem) Overdue(today time.Time, r ActionRules) bool { return a.DaysOverdue(today, r) > 0 }
+
 // chinaZone is where the campaign's calendar days begin and end: deadlines are China dates.
 var chinaZone = time.FixedZone("CST", 8*3600)
 
 // ChinaDate is the calendar date (YYYY-MM-DD) t falls on in China.
 func ChinaDate(t time.Time) string { return t.In(chinaZone).Format(time.DateOnly) }
 
-// Overdue reports whether the item is past its deadline and not closed (see DaysOverdue).
-func (a *ActionItem) Overdue(today time.Time) bool { return a.DaysOverdue(today) > 0 }
-
-// ActionItemFilter selects action items for a list. Overdue keeps pending items whose
-// deadline is before Today (a date, YYYY-MM-DD, in China time).
+// ActionItemFilter selects action items for a list. Overdue keeps the items overdue
+// under the rules on Today (a date, YYYY-MM-DD, in China time).
 type ActionItemFilter struct {
 	MeetingID   int64
 	OwnerUnitID int64

@@ -140,15 +140,24 @@ func TestDaysOverdue(t *testing.T) {
 		{ActionOpen, "2024-02-28", "2024-03-01", 2}, // leap year
 		{ActionOpen, "not a date", "2026-12-01", 0},
 	}
+	lenient := ActionRules{RepliedCountsOverdue: false, DefaultDeadlineDays: 14}
 	// 2026-11-30 20:00 UTC is already 1 December in China.
 	late := time.Date(2026, 11, 30, 20, 0, 0, 0, time.UTC)
-	if got := (&ActionItem{Status: ActionOpen, Deadline: "2026-11-30"}).DaysOverdue(late); got != 1 || ChinaDate(late) != "2026-12-01" {
+	if got := (&ActionItem{Status: ActionOpen, Deadline: "2026-11-30"}).DaysOverdue(late, DefaultActionRules); got != 1 || ChinaDate(late) != "2026-12-01" {
 		t.Errorf("China's day: %d days, date %s", got, ChinaDate(late))
 	}
 	for _, c := range cases {
 		a := &ActionItem{Status: c.status, Deadline: c.deadline}
-		if got := a.DaysOverdue(day(c.today)); got != c.want || a.Overdue(day(c.today)) != (c.want > 0) {
+		if got := a.DaysOverdue(day(c.today), DefaultActionRules); got != c.want || a.Overdue(day(c.today), DefaultActionRules) != (c.want > 0) {
 			t.Errorf("%s due %s on %s: %d days, want %d", c.status, c.deadline, c.today, got, c.want)
+		}
+		// A city that trusts replies counts only open items.
+		want := c.want
+		if c.status == ActionReplied {
+			want = 0
+		}
+		if got := a.DaysOverdue(day(c.today), lenient); got != want {
+			t.Errorf("lenient: %s due %s on %s: %d days, want %d", c.status, c.deadline, c.today, got, want)
 		}
 	}
 }
@@ -167,5 +176,17 @@ func TestActionLabels(t *testing.T) {
 		if k.Label() != l {
 			t.Errorf("%s: %q", k, k.Label())
 		}
+	}
+}
+
+func TestActionRulesValidate(t *testing.T) {
+	for days, ok := range map[int]bool{0: false, 1: true, 14: true, 365: true, 366: false, -3: false} {
+		err := ActionRules{DefaultDeadlineDays: days}.Validate()
+		if (err == nil) != ok || (!ok && ErrorFields(err)["default_deadline_days"] == "") {
+			t.Errorf("%d days: %v", days, err)
+		}
+	}
+	if DefaultActionRules.Validate() != nil || !DefaultActionRules.RepliedCountsOverdue {
+		t.Error("defaults")
 	}
 }

@@ -238,6 +238,7 @@ var expectations = map[string]rule{
 	"GET /meetings/{id}/minutes":            campaignReader,
 	"POST /meetings/{id}/items":             coordinatorOnly,
 	"GET /action-items":                     actionLister,
+	"POST /action-items/settings":           coordinatorOnly,
 	"GET /action-items/export.xlsx":         actionLister,
 	"GET /action-items/{id}":                actionReader,
 	"POST /action-items/{id}":               coordinatorOnly,

@@ -129,6 +129,26 @@ func TestMeetingsWebFlow(t *testing.T) {
 		if _, body := f.get(coord, "/action-items?overdue=1"); !strings.Contains(body, "已答复") || !strings.Contains(body, "逾期3天") || strings.Contains(body, "协调用地指标") {
 			t.Fatal("overdue list")
 		}
+		// A city that trusts replies turns the rule off: then only open items are overdue.
+		res, body = f.postBody(coord, "/action-items/settings", url.Values{"replied_counts_overdue": {"1"}, "default_deadline_days": {"两周"}})
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "默认办结时限应为整数") || !strings.Contains(body, "两周") {
+			t.Fatalf("bad rules: %d", res.StatusCode)
+		}
+		if res := f.post(rep, "/action-items/settings", url.Values{"default_deadline_days": {"10"}}); res.StatusCode != http.StatusForbidden {
+			t.Fatalf("reporter sets the rules: %d", res.StatusCode)
+		}
+		if res := f.post(coord, "/action-items/settings", url.Values{"default_deadline_days": {"10"}}); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("rules: %d", res.StatusCode)
+		}
+		if _, body := f.get(coord, "/action-items?overdue=1"); strings.Contains(body, "推进甲区重点项目开工") || !strings.Contains(body, "已答复的不再计入") {
+			t.Fatal("a replied item is overdue under lenient rules")
+		}
+		if _, body := f.get(coord, path); !strings.Contains(body, `value="2026-11-15"`) {
+			t.Fatal("the add-item form should propose the meeting's date plus the default days")
+		}
+		if res := f.post(coord, "/action-items/settings", url.Values{"replied_counts_overdue": {"1"}, "default_deadline_days": {"14"}}); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("rules back: %d", res.StatusCode)
+		}
 		res, body = f.postBody(coord, itemPath+"/close", url.Values{"version": {"1"}})
 		if res.StatusCode != http.StatusConflict || !strings.Contains(body, "已被他人修改") {
 			t.Fatalf("stale close: %d", res.StatusCode)

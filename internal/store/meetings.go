@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -238,7 +239,12 @@ func (s *Store) FindActionItems(ctx context.Context, f domain.ActionItemFilter) 
 		if _, err := time.Parse(time.DateOnly, f.Today); err != nil {
 			return nil, 0, domain.Errorf(domain.EINVALID, "逾期筛选需要有效的日期。")
 		}
-		where, args = append(where, "a.status IN ('open','replied') AND a.deadline < ?"), append(args, f.Today)
+		rules, err := s.ActionRules(ctx)
+		if err != nil {
+			return nil, 0, err
+		}
+		in, inArgs := statusIn(rules.OverdueStatuses())
+		where, args = append(where, "a.status "+in+" AND a.deadline < ?"), append(append(args, inArgs...), f.Today)
 	}
 	w := ""
 	if len(where) > 0 {
@@ -276,15 +282,19 @@ func (s *Store) FindActionItems(ctx context.Context, f domain.ActionItemFilter) 
 	return out, total, nil
 }
 
-// OverdueActionItems returns every item past its deadline and not closed on the day asOf
+// OverdueActionItems returns every item overdue under the city's rules on the day asOf
 // falls on in China (see domain.ActionItem.DaysOverdue), most overdue first: what the
 // bulletin and the cockpit report.
 func (s *Store) OverdueActionItems(ctx context.Context, asOf time.Time) ([]domain.ActionItem, error) {
-	today := domain.ChinaDate(asOf)
+	rules, err := s.ActionRules(ctx)
+	if err != nil {
+		return nil, err
+	}
+	in, args := statusIn(rules.OverdueStatuses())
 	var out []domain.ActionItem
-	err := s.inRead(ctx, func(tx *Tx) error {
+	err = s.inRead(ctx, func(tx *Tx) error {
 		rows, err := tx.query(ctx, `SELECT `+actionItemColumns+actionItemFrom+`
-			WHERE a.status IN ('open','replied') AND a.deadline < ? ORDER BY a.deadline, u.sort_order, u.code, a.id`, today)
+			WHERE a.status `+in+` AND a.deadline < ? ORDER BY a.deadline, u.sort_order, u.code, a.id`, append(args, domain.ChinaDate(asOf))...)
 		if err != nil {
 			return err
 		}
@@ -302,6 +312,39 @@ func (s *Store) OverdueActionItems(ctx context.Context, asOf time.Time) ([]domai
 		return nil, fmt.Errorf("overdue action items: %w", err)
 	}
 	return out, nil
+}
+
+// statusIn is "IN (?, …)" with its arguments.
+func statusIn(statuses []domain.ActionStatus) (string, []any) {
+	args := make([]any, len(statuses))
+	for i, st := range statuses {
+		args[i] = string(st)
+	}
+	return "IN (?" + strings.Repeat(", ?", len(statuses)-1) + ")", args
+}
+
+// SettingActionRules holds the city's dispatch rules (domain.ActionRules) as JSON.
+const SettingActionRules = "action_rules"
+
+// ActionRules returns the stored dispatch rules, or the defaults.
+func (s *Store) ActionRules(ctx context.Context) (domain.ActionRules, error) {
+	r := domain.DefaultActionRules
+	if err := s.jsonSetting(ctx, SettingActionRules, &r); err != nil {
+		return domain.DefaultActionRules, err
+	}
+	return r, nil
+}
+
+// SetActionRules validates and stores the dispatch rules, audited.
+func (s *Store) SetActionRules(ctx context.Context, actor domain.Actor, r domain.ActionRules) error {
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	b, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	return s.SetSetting(ctx, actor, SettingActionRules, string(b))
 }
 
 // checkActionItem validates an item against its meeting and owner, read in the transaction.

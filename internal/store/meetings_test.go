@@ -162,8 +162,25 @@ func TestMeetingsAndActionItems(t *testing.T) {
 		}
 		got := on("2026-12-10", 3)
 		if len(got) != 2 || got[0].ID != i1.ID || got[1].ID != i2.ID || got[1].Status != domain.ActionReplied ||
-			got[1].DaysOverdue(time.Date(2026, 12, 10, 3, 0, 0, 0, time.UTC)) != 5 {
+			got[1].DaysOverdue(time.Date(2026, 12, 10, 3, 0, 0, 0, time.UTC), domain.DefaultActionRules) != 5 {
 			t.Fatalf("10 December: %+v", got)
+		}
+
+		// A city that trusts replies counts only open items.
+		if err := s.SetActionRules(ctx, system, domain.ActionRules{DefaultDeadlineDays: 0}); domain.ErrorFields(err)["default_deadline_days"] == "" {
+			t.Fatalf("bad rules: %v", err)
+		}
+		if err := s.SetActionRules(ctx, system, domain.ActionRules{RepliedCountsOverdue: false, DefaultDeadlineDays: 10}); err != nil {
+			t.Fatal(err)
+		}
+		if r, err := s.ActionRules(ctx); err != nil || r.RepliedCountsOverdue || r.DefaultDeadlineDays != 10 {
+			t.Fatalf("rules: %+v %v", r, err)
+		}
+		if got := on("2026-12-10", 3); len(got) != 1 || got[0].ID != i1.ID {
+			t.Fatalf("lenient rules: %+v", got)
+		}
+		if _, total, _ := s.FindActionItems(ctx, domain.ActionItemFilter{Overdue: true, Today: "2026-12-10"}); total != 1 {
+			t.Fatalf("lenient overdue filter: %d", total)
 		}
 
 		if n, brk, err := s.VerifyAudit(ctx); err != nil || brk != nil || n == 0 {

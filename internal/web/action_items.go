@@ -19,13 +19,17 @@ type actionRow struct {
 	DaysOverdue int
 }
 
-func (h *Handler) actionRows(items []*domain.ActionItem) []actionRow {
+func (h *Handler) actionRows(r *http.Request, items []*domain.ActionItem) ([]actionRow, error) {
+	rules, err := h.Store.ActionRules(r.Context())
+	if err != nil {
+		return nil, err
+	}
 	now := h.Store.Now()
 	out := make([]actionRow, len(items))
 	for i, a := range items {
-		out[i] = actionRow{a, a.DaysOverdue(now)}
+		out[i] = actionRow{a, a.DaysOverdue(now, rules)}
 	}
-	return out
+	return out, nil
 }
 
 // actionFilterOf reads the list's filter. A unit's user sees their own unit's items
@@ -48,41 +52,84 @@ func (h *Handler) actionFilterOf(r *http.Request) domain.ActionItemFilter {
 
 // actionItems lists action items with filters; overdue ones are marked with their days.
 func (h *Handler) actionItems(w http.ResponseWriter, r *http.Request) {
+	h.renderActionItems(w, r, 0, nil, nil)
+}
+
+// actionRulesForm is the coordinators' rules form as typed.
+type actionRulesForm struct {
+	RepliedCountsOverdue bool
+	DefaultDeadlineDays  string
+	Problems             map[string]string
+}
+
+// renderActionItems shows the filtered page of items, and to coordinators the rules
+// form: as stored, or as typed when form is given.
+func (h *Handler) renderActionItems(w http.ResponseWriter, r *http.Request, status int, form *actionRulesForm, err error) {
 	pg := readPage(r, 50)
 	f := h.actionFilterOf(r)
 	f.Offset, f.Limit = pg.Offset(), pg.Size
-	items, total, err := h.Store.FindActionItems(r.Context(), f)
-	if err != nil {
-		h.Error(w, r, err)
+	items, total, lerr := h.Store.FindActionItems(r.Context(), f)
+	if lerr != nil {
+		h.Error(w, r, lerr)
 		return
 	}
 	pg.Total = total
+	rows, lerr := h.actionRows(r, items)
+	var rules domain.ActionRules
+	if lerr == nil {
+		rules, lerr = h.Store.ActionRules(r.Context())
+	}
 	user := request.User(r)
 	scoped := actionScope(user) != 0
 	var owners []*domain.Unit
-	if !scoped {
-		if owners, err = h.actionOwners(r); err != nil {
-			h.Error(w, r, err)
-			return
-		}
+	if lerr == nil && !scoped {
+		owners, lerr = h.actionOwners(r)
 	}
 	var meeting *domain.Meeting
-	if f.MeetingID != 0 {
-		if meeting, err = h.Store.FindMeetingByID(r.Context(), f.MeetingID); err != nil {
-			h.Error(w, r, err)
-			return
-		}
+	if lerr == nil && f.MeetingID != 0 {
+		meeting, lerr = h.Store.FindMeetingByID(r.Context(), f.MeetingID)
 	}
-	h.render(w, r, 0, "action_items", view{Title: "交办事项", Nav: "actions", Data: struct {
-		Items    []actionRow
-		Filter   domain.ActionItemFilter
-		Statuses []domain.ActionStatus
-		Owners   []*domain.Unit
-		Scoped   bool
-		UnitName string
-		Meeting  *domain.Meeting
-		Page     page
-	}{h.actionRows(items), f, domain.ActionStatuses, owners, scoped, user.UnitName, meeting, pg}})
+	if lerr != nil {
+		h.Error(w, r, lerr)
+		return
+	}
+	if form == nil {
+		form = &actionRulesForm{RepliedCountsOverdue: rules.RepliedCountsOverdue, DefaultDeadlineDays: strconv.Itoa(rules.DefaultDeadlineDays)}
+	}
+	form.Problems = domain.ErrorFields(err)
+	h.render(w, r, status, "action_items", view{Title: "交办事项", Nav: "actions", Data: struct {
+		Rules     domain.ActionRules
+		RulesForm *actionRulesForm
+		CanManage bool
+		Items     []actionRow
+		Filter    domain.ActionItemFilter
+		Statuses  []domain.ActionStatus
+		Owners    []*domain.Unit
+		Scoped    bool
+		UnitName  string
+		Meeting   *domain.Meeting
+		Page      page
+	}{rules, form, auth.CanAtAll(user, auth.ManageMeetings), rows, f, domain.ActionStatuses, owners, scoped, user.UnitName, meeting, pg}})
+}
+
+// saveActionRules stores the coordinators' dispatch rules; a refused form shows the list
+// again with the input kept.
+func (h *Handler) saveActionRules(w http.ResponseWriter, r *http.Request) {
+	if err := parseForm(w, r); err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	form := &actionRulesForm{RepliedCountsOverdue: r.PostFormValue("replied_counts_overdue") == "1",
+		DefaultDeadlineDays: strings.TrimSpace(r.PostFormValue("default_deadline_days"))}
+	p := domain.Problems{}
+	rules := domain.ActionRules{RepliedCountsOverdue: form.RepliedCountsOverdue,
+		DefaultDeadlineDays: int(formInt(r, "default_deadline_days", "默认办结时限", p))}
+	err := p.Err()
+	if err == nil {
+		err = h.Store.SetActionRules(r.Context(), request.Actor(r), rules)
+	}
+	h.finishWrite(w, r, err, func(status int, err error) { h.renderActionItems(w, r, status, form, err) },
+		"/action-items#rules", "已保存交办事项规则。")
 }
 
 // exportActionItems writes exactly the filtered list, every page of it.
@@ -98,7 +145,12 @@ func (h *Handler) exportActionItems(w http.ResponseWriter, r *http.Request) {
 			h.Error(w, r, err)
 			return
 		}
-		for _, a := range h.actionRows(items) {
+		rows, err := h.actionRows(r, items)
+		if err != nil {
+			h.Error(w, r, err)
+			return
+		}
+		for _, a := range rows {
 			over := ""
 			if a.DaysOverdue > 0 {
 				over = strconv.Itoa(a.DaysOverdue)
@@ -160,6 +212,11 @@ func (h *Handler) renderActionItem(w http.ResponseWriter, r *http.Request, statu
 			return
 		}
 	}
+	rows, herr := h.actionRows(r, []*domain.ActionItem{item})
+	if herr != nil {
+		h.Error(w, r, herr)
+		return
+	}
 	// Every form starts from the record; the refused one shows what was typed in it.
 	values := url.Values{"text": {item.Text}, "deadline": {item.Deadline}, "owner_unit_id": {strconv.FormatInt(item.OwnerUnitID, 10)},
 		"reply": {item.Reply}}
@@ -176,7 +233,7 @@ func (h *Handler) renderActionItem(w http.ResponseWriter, r *http.Request, statu
 		Typed     url.Values
 		Problems  map[string]string
 		Conflict  bool
-	}{actionRow{item, item.DaysOverdue(h.Store.Now())}, history, auth.Can(user, auth.ReplyActionItem, item.OwnerUnitID) && item.Status.Pending(),
+	}{rows[0], history, auth.Can(user, auth.ReplyActionItem, item.OwnerUnitID) && item.Status.Pending(),
 		canManage, owners, form, values, domain.ErrorFields(err), domain.ErrorCode(err) == domain.ECONFLICT}}
 	if err != nil && domain.ErrorFields(err) == nil && domain.ErrorCode(err) != domain.ECONFLICT {
 		v.Flash = &flash{Kind: "error", Message: domain.ErrorMessage(err)}

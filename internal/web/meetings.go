@@ -175,9 +175,15 @@ func (h *Handler) renderMeeting(w http.ResponseWriter, r *http.Request, status i
 			return
 		}
 	}
+	rules, err2 := h.Store.ActionRules(r.Context())
+	if err2 != nil {
+		h.Error(w, r, err2)
+		return
+	}
 	form := itemForm{Values: typed, Problems: domain.ErrorFields(err)}
 	if form.Values == nil {
-		form.Values = url.Values{"deadline": {m.HeldOn}}
+		held, _ := time.Parse(time.DateOnly, m.HeldOn) // validated when stored
+		form.Values = url.Values{"deadline": {held.AddDate(0, 0, rules.DefaultDeadlineDays).Format(time.DateOnly)}}
 	}
 	if err != nil && form.Problems == nil {
 		form.Message = domain.ErrorMessage(err)
@@ -189,7 +195,8 @@ func (h *Handler) renderMeeting(w http.ResponseWriter, r *http.Request, status i
 		CanManage bool
 		Owners    []*domain.Unit
 		Form      itemForm
-	}{m, items, scope != 0, canManage, owners, form}})
+		Rules     domain.ActionRules
+	}{m, items, scope != 0, canManage, owners, form, rules}})
 }
 
 // meetingItems returns all of a meeting's items within the scope; a meeting has a
@@ -199,7 +206,7 @@ func (h *Handler) meetingItems(r *http.Request, meetingID, scope int64) ([]actio
 	if err != nil {
 		return nil, err
 	}
-	return h.actionRows(items), nil
+	return h.actionRows(r, items)
 }
 
 // actionOwners lists the active units an item may be assigned to: counties, parks and

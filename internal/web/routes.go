@@ -120,6 +120,7 @@ func (h *Handler) Routes() []request.Route {
 		{Method: "POST", Pattern: "/meetings/{id}/items", Action: auth.ManageMeetings, Handler: h.addActionItem},
 		{Method: "GET", Pattern: "/action-items", Action: auth.ReadActionItems, Handler: h.actionItems},
 		{Method: "GET", Pattern: "/action-items/export.xlsx", Action: auth.ReadActionItems, Handler: h.exportActionItems},
+		{Method: "POST", Pattern: "/action-items/settings", Action: auth.ManageMeetings, Handler: h.saveActionRules},
 		{Method: "GET", Pattern: "/action-items/{id}", Action: auth.ReadActionItems, Handler: h.actionItem},
 		{Method: "POST", Pattern: "/action-items/{id}", Action: auth.ManageMeetings, Handler: h.updateActionItem},
 		{Method: "POST", Pattern: "/action-items/{id}/reply", Action: auth.ReplyActionItem,
