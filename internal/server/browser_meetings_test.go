@@ -22,7 +22,7 @@ func (s *browserSession) submit(what, button string) {
 // TestBrowserMeetingFlow is dispatch as the people do it: the coordinator records a
 // meeting and assigns 甲区 an item, 甲区's reporter answers it, the coordinator closes it.
 func TestBrowserMeetingFlow(t *testing.T) {
-	browserCtx := startBrowser(t, 90*time.Second)
+	browserCtx := startBrowser(t, 120*time.Second)
 	f := newFixture(t, sqliteStore(t))
 	f.setClock(time.Date(2026, 11, 20, 2, 0, 0, 0, time.UTC))
 	countyA := f.units["countyA"]

@@ -356,7 +356,8 @@ func (s *browserSession) checkCentred(page, sel string) box {
 }
 
 // startBrowser starts the test browser (or skips the test when there is none) and
-// returns the context of its first tab, valid for at most timeout. Everything stops when
+// returns the context of its first tab, valid for at most timeout. The timeout includes
+// the browser's start, which takes over 15 s on a busy 2-core machine. Everything stops when
 // the test ends; the browser's output is logged if it failed.
 func startBrowser(t *testing.T, timeout time.Duration) context.Context {
 	t.Helper()
@@ -405,7 +406,7 @@ func startBrowser(t *testing.T, timeout time.Duration) context.Context {
 }
 
 func TestBrowserLoginLockoutLogout(t *testing.T) {
-	browserCtx := startBrowser(t, 60*time.Second)
+	browserCtx := startBrowser(t, 120*time.Second)
 	f := newFixture(t, sqliteStore(t))
 	shots := t.TempDir()
 	started := time.Now()

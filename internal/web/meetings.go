@@ -42,7 +42,6 @@ type meetingForm struct {
 	ID                               int64
 	HeldOn, Kind, Year, Month, Title string
 	Attendees, Decisions, Version    string
-	BulletinID                       int64 // kept as it is: chosen elsewhere, not on this form
 	Problems                         map[string]string
 	Conflict                         bool
 	Kinds                            []domain.MeetingKind
@@ -51,7 +50,7 @@ type meetingForm struct {
 
 func formOfMeeting(m *domain.Meeting) meetingForm {
 	return meetingForm{ID: m.ID, HeldOn: m.HeldOn, Kind: string(m.Kind), Year: strconv.Itoa(m.Year), Month: strconv.Itoa(m.Month),
-		Title: m.Title, Attendees: m.Attendees, Decisions: m.Decisions, Version: strconv.FormatInt(m.Version, 10), BulletinID: m.BulletinID}
+		Title: m.Title, Attendees: m.Attendees, Decisions: m.Decisions, Version: strconv.FormatInt(m.Version, 10)}
 }
 
 func readMeetingForm(r *http.Request) (meetingForm, *domain.Meeting, domain.Problems) {
@@ -122,7 +121,8 @@ func (h *Handler) updateMeeting(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f, m, p := readMeetingForm(r)
-	f.ID, m.ID, m.BulletinID, f.BulletinID = id, id, current.BulletinID, current.BulletinID
+	// The reviewed bulletin is chosen where bulletins are published, not on this form.
+	f.ID, m.ID, m.BulletinID = id, id, current.BulletinID
 	err = p.Err()
 	if err == nil {
 		err = h.Store.UpdateMeeting(r.Context(), request.Actor(r), m)
