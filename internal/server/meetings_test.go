@@ -110,6 +110,10 @@ func TestMeetingsWebFlow(t *testing.T) {
 		if _, body := f.get(rep, "/action-items?unit_id="+fmt.Sprint(dept.ID)); !strings.Contains(body, "推进甲区重点项目开工") || strings.Contains(body, "协调用地指标") {
 			t.Fatal("reporter's list is not limited to their unit")
 		}
+		// The workbench counts A's items for A's reporter.
+		if _, body := f.get(rep, "/"); !strings.Contains(body, "交办事项（本单位）") || !strings.Contains(body, `href="/action-items?overdue=1">1<`) {
+			t.Fatal("the reporter's workbench lacks their overdue item")
+		}
 		// An empty reply is refused; then A answers.
 		res, body = f.postBody(rep, itemPath+"/reply", url.Values{"reply": {"  "}, "version": {"1"}})
 		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "请填写答复内容") {

@@ -32,6 +32,32 @@ func (h *Handler) actionRows(r *http.Request, items []*domain.ActionItem) ([]act
 	return out, nil
 }
 
+// actionSummary is what the workbench shows of the items the user may read.
+type actionSummary struct {
+	Scoped                 bool
+	Open, Replied, Overdue int
+}
+
+func (h *Handler) actionSummary(r *http.Request) (*actionSummary, error) {
+	scope := actionScope(request.User(r))
+	s := &actionSummary{Scoped: scope != 0}
+	for _, c := range []struct {
+		f   domain.ActionItemFilter
+		dst *int
+	}{
+		{domain.ActionItemFilter{Status: domain.ActionOpen}, &s.Open},
+		{domain.ActionItemFilter{Status: domain.ActionReplied}, &s.Replied},
+		{domain.ActionItemFilter{Overdue: true, Today: domain.ChinaDate(h.Store.Now())}, &s.Overdue},
+	} {
+		c.f.OwnerUnitID, c.f.Limit = scope, 1
+		var err error
+		if _, *c.dst, err = h.Store.FindActionItems(r.Context(), c.f); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
 // actionFilterOf reads the list's filter. A unit's user sees their own unit's items
 // only, whatever the query says; coordinators and leaders choose any unit or all. Bad
 // values in a link are ignored rather than refused, like the other lists.
