@@ -26,6 +26,7 @@ func TestBrowserMeetingFlow(t *testing.T) {
 	f := newFixture(t, sqliteStore(t))
 	f.setClock(time.Date(2026, 11, 20, 2, 0, 0, 0, time.UTC))
 	countyA := f.units["countyA"]
+	shots := t.TempDir()
 
 	coord := &browserSession{t: t, ctx: browserCtx, base: f.ts.URL, name: "coordinator"}
 	coord.do("open the login page", chromedp.Navigate(f.ts.URL+"/login"))
@@ -48,6 +49,7 @@ func TestBrowserMeetingFlow(t *testing.T) {
 		t.Fatalf("meeting page title %q", got)
 	}
 	meetingPath := coord.path()
+	coord.screenshot(shots, "meeting")
 
 	// 2. …and assigns 甲区 an item, inline on the meeting's page.
 	coord.do("fill in the item",
@@ -74,6 +76,7 @@ func TestBrowserMeetingFlow(t *testing.T) {
 	rep.do("open the item", chromedp.Click(chromedp.CSS(`#list td a[href^="/action-items/"]`), chromedp.NodeVisible),
 		chromedp.WaitVisible(chromedp.CSS("#reply_text")))
 	itemPath := rep.path()
+	rep.screenshot(shots, "action-item-reply")
 	rep.do("type the reply", chromedp.SendKeys(chromedp.CSS("#reply_text"), "已开工2个，第3个11月28日开工。"))
 	rep.submit("send the reply", `form[action$="/reply"] button[type="submit"]`)
 	if got := rep.text(".flash"); !strings.Contains(got, "待倍增办确认办结") {
@@ -97,6 +100,7 @@ func TestBrowserMeetingFlow(t *testing.T) {
 		t.Errorf("minutes %q", got)
 	}
 	coord.checkCJKFont(".minutes-title")
+	coord.screenshot(shots, "minutes")
 
 	// 5. The pages fit a phone.
 	const phoneW, phoneH = 390, 844
@@ -106,4 +110,5 @@ func TestBrowserMeetingFlow(t *testing.T) {
 		phone.do("open "+p, chromedp.Navigate(f.ts.URL+p), chromedp.WaitVisible(chromedp.CSS("main.content")))
 		phone.checkNoHorizontalOverflow(p, phoneW)
 	}
+	phone.screenshot(shots, "minutes")
 }
