@@ -2,6 +2,7 @@ package api
 
 import (
 	"beizeng/internal/auth"
+	"beizeng/internal/domain"
 	"beizeng/internal/request"
 )
 
@@ -80,6 +81,23 @@ func (h *Handler) Routes() []request.Route {
 		{Method: "GET", Pattern: "/cohorts", Action: auth.ReadCampaign, Handler: h.listCohorts},
 		{Method: "POST", Pattern: "/cohorts", Action: auth.ManageCampaign, Handler: h.createCohort},
 		{Method: "GET", Pattern: "/cohorts/{id}/rates", Action: auth.ReadCampaign, Handler: h.cohortRates},
+
+		{Method: "GET", Pattern: "/meetings", Action: auth.ReadCampaign, Handler: h.listMeetings},
+		{Method: "POST", Pattern: "/meetings", Action: auth.ManageMeetings, Handler: h.createMeeting},
+		{Method: "GET", Pattern: "/meetings/{id}", Action: auth.ReadCampaign, Handler: h.getMeeting},
+		{Method: "PUT", Pattern: "/meetings/{id}", Action: auth.ManageMeetings, Handler: h.updateMeeting},
+		{Method: "GET", Pattern: "/action-items", Action: auth.ReadActionItems, Handler: h.listActionItems},
+		{Method: "POST", Pattern: "/action-items", Action: auth.ManageMeetings, Handler: h.createActionItem},
+		{Method: "GET", Pattern: "/action-items/{id}", Action: auth.ReadActionItems, Handler: h.getActionItem},
+		{Method: "PUT", Pattern: "/action-items/{id}", Action: auth.ManageMeetings, Handler: h.updateActionItem},
+		{Method: "POST", Pattern: "/action-items/{id}/reply", Action: auth.ReplyActionItem,
+			Handler: h.changeActionItem(domain.ActionVerbReply, auth.ReplyActionItem)},
+		{Method: "POST", Pattern: "/action-items/{id}/close", Action: auth.ManageMeetings,
+			Handler: h.changeActionItem(domain.ActionVerbClose, auth.ManageMeetings)},
+		{Method: "POST", Pattern: "/action-items/{id}/reopen", Action: auth.ManageMeetings,
+			Handler: h.changeActionItem(domain.ActionVerbReopen, auth.ManageMeetings)},
+		{Method: "POST", Pattern: "/action-items/{id}/cancel", Action: auth.ManageMeetings,
+			Handler: h.changeActionItem(domain.ActionVerbCancel, auth.ManageMeetings)},
 
 		{Method: "GET", Pattern: "/audit", Action: auth.ReadAudit, Handler: h.listAudit},
 		{Method: "GET", Pattern: "/audit/verify", Action: auth.ReadAudit, Handler: h.verifyAudit},

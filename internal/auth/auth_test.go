@@ -70,6 +70,18 @@ func TestPolicy(t *testing.T) {
 		{user(1, domain.RoleReporter), EditProject, 2, false, "not another county's"},
 		{user(1, domain.RoleCoordinator), EditProject, 2, true, "coordinators any unit's"},
 		{user(1, domain.RoleLeader), EditProject, 1, false, "leaders read"},
+		{user(1, domain.RoleCoordinator), ManageMeetings, 0, true, "coordinators run dispatch"},
+		{user(1, domain.RoleLeader), ManageMeetings, 0, false, "leaders read the minutes"},
+		{user(1, domain.RoleCoordinator), ReadActionItems, 2, true, "coordinators read every unit's items"},
+		{user(1, domain.RoleLeader), ReadActionItems, 2, true, "leaders read every unit's items"},
+		{user(1, domain.RoleReporter), ReadActionItems, 1, true, "a county reads its own items"},
+		{user(1, domain.RoleReporter), ReadActionItems, 2, false, "not another county's"},
+		{user(3, domain.RoleHandler), ReadActionItems, 3, true, "a department reads its own items"},
+		{user(1, domain.RoleAdmin), ReadActionItems, 1, false, "admins keep accounts, not dispatch"},
+		{user(1, domain.RoleReporter), ReplyActionItem, 1, true, "the owner county replies"},
+		{user(1, domain.RoleReporter), ReplyActionItem, 2, false, "not for another county"},
+		{user(3, domain.RoleHandler), ReplyActionItem, 3, true, "the owner department replies"},
+		{user(1, domain.RoleCoordinator), ReplyActionItem, 1, false, "coordinators close, the unit replies"},
 	}
 	for _, tt := range tests {
 		if got := Can(tt.u, tt.a, tt.unit); got != tt.want {

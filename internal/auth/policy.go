@@ -33,6 +33,15 @@ const (
 	// EditProject creates and changes one unit's projects: that unit's reporters, and
 	// coordinators for any unit.
 	EditProject Action = "project.edit"
+	// ManageMeetings records dispatch meetings (调度会) and assigns, edits, closes, reopens
+	// and cancels their action items (交办事项): the coordinators who run dispatch.
+	ManageMeetings Action = "meeting.manage"
+	// ReadActionItems reads one unit's action items: coordinators and leaders read every
+	// unit's; a reporter (county, park) or handler (department) reads their own unit's.
+	ReadActionItems Action = "action.read"
+	// ReplyActionItem answers an action item for its owner unit: that unit's reporters or
+	// handlers only. The answer awaits a coordinator's closure.
+	ReplyActionItem Action = "action.reply"
 )
 
 // Can is the one authorization policy. recordUnit is the unit that owns the record being
@@ -64,7 +73,7 @@ func Can(u *domain.User, a Action, recordUnit int64) bool {
 		return u.HasRole(domain.RoleAuditor)
 	case ReadCampaign:
 		return u.HasRole(domain.RoleAdmin, domain.RoleCoordinator, domain.RoleReporter, domain.RoleHandler, domain.RoleLeader)
-	case ManageCampaign, ReviewReports:
+	case ManageCampaign, ReviewReports, ManageMeetings:
 		return u.HasRole(domain.RoleCoordinator)
 	case ReadReport:
 		if u.HasRole(domain.RoleCoordinator, domain.RoleLeader) {
@@ -78,6 +87,13 @@ func Can(u *domain.User, a Action, recordUnit int64) bool {
 			return true
 		}
 		return u.HasRole(domain.RoleReporter) && recordUnit != 0 && recordUnit == u.UnitID
+	case ReadActionItems:
+		if u.HasRole(domain.RoleCoordinator, domain.RoleLeader) {
+			return true
+		}
+		return u.HasRole(domain.RoleReporter, domain.RoleHandler) && recordUnit != 0 && recordUnit == u.UnitID
+	case ReplyActionItem:
+		return u.HasRole(domain.RoleReporter, domain.RoleHandler) && recordUnit != 0 && recordUnit == u.UnitID
 	}
 	return false
 }
@@ -88,6 +104,12 @@ func CanAtAll(u *domain.User, a Action) bool {
 	if u != nil && !u.Disabled && u.HasRole(domain.RoleReporter) {
 		switch a {
 		case EditUnitContact, ReadReport, EditReport, EditProject:
+			return true
+		}
+	}
+	if u != nil && !u.Disabled && u.HasRole(domain.RoleReporter, domain.RoleHandler) {
+		switch a {
+		case ReadActionItems, ReplyActionItem:
 			return true
 		}
 	}

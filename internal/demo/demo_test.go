@@ -213,6 +213,28 @@ func testLoad(t *testing.T, dsn string) {
 		}
 	})
 
+	t.Run("meetings with items in every state", func(t *testing.T) {
+		rows, total, err := st.FindMeetings(ctx, 0, 0, 50)
+		if err != nil || total < 3 || rows[0].Pending == 0 {
+			t.Fatalf("meetings: %d %v", total, err)
+		}
+		for _, s := range domain.ActionStatuses {
+			if _, n, err := st.FindActionItems(ctx, domain.ActionItemFilter{Status: s}); err != nil || n == 0 {
+				t.Errorf("no demo item is %s (%v)", s.Label(), err)
+			}
+		}
+		over, err := st.OverdueActionItems(ctx, time.Now())
+		replied := 0
+		for _, a := range over {
+			if a.Status == domain.ActionReplied {
+				replied++
+			}
+		}
+		if err != nil || len(over) < 3 || replied == 0 {
+			t.Errorf("overdue demo items: %d (%d replied) %v", len(over), replied, err)
+		}
+	})
+
 	t.Run("marked as demo", func(t *testing.T) {
 		v, err := st.Setting(ctx, store.SettingDemo)
 		if err != nil || v != "1" {

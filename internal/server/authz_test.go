@@ -45,6 +45,18 @@ var (
 		return r == domain.RoleCoordinator || (r == domain.RoleReporter && own)
 	}}
 	projectCreator = rule{"project creator", func(r domain.Role, _ bool) bool { return r == domain.RoleCoordinator || r == domain.RoleReporter }}
+	// Action items (交办事项): coordinators and leaders read every unit's; a county's
+	// reporter or a department's handler reads and answers their own unit's only.
+	// Admins keep accounts and do not take part in dispatch.
+	actionReader = rule{"action item reader", func(r domain.Role, own bool) bool {
+		return r == domain.RoleCoordinator || r == domain.RoleLeader || ((r == domain.RoleReporter || r == domain.RoleHandler) && own)
+	}}
+	actionLister = rule{"action item lister", func(r domain.Role, _ bool) bool {
+		return r == domain.RoleCoordinator || r == domain.RoleLeader || r == domain.RoleReporter || r == domain.RoleHandler
+	}}
+	actionReplier = rule{"action item replier", func(r domain.Role, own bool) bool {
+		return (r == domain.RoleReporter || r == domain.RoleHandler) && own
+	}}
 	// A reporter edits the contact details of their own unit only; admins of any unit.
 	contactEditor = rule{"contact editor", func(r domain.Role, own bool) bool {
 		return r == domain.RoleAdmin || (r == domain.RoleReporter && own)
@@ -238,6 +250,37 @@ var expectations = map[string]rule{
 	"POST /inbox/read-all":                 signedIn,
 	"GET /api/v1/notifications":            signedIn,
 	"POST /api/v1/notifications/{id}/read": signedIn,
+	// Dispatch meetings are campaign records: everyone but the auditor reads them (a
+	// unit's users see only their own unit's items on them); coordinators run them.
+	"GET /meetings":                         campaignReader,
+	"GET /meetings/new":                     coordinatorOnly,
+	"POST /meetings":                        coordinatorOnly,
+	"GET /meetings/{id}":                    campaignReader,
+	"GET /meetings/{id}/edit":               coordinatorOnly,
+	"POST /meetings/{id}":                   coordinatorOnly,
+	"GET /meetings/{id}/minutes":            campaignReader,
+	"POST /meetings/{id}/items":             coordinatorOnly,
+	"GET /action-items":                     actionLister,
+	"POST /action-items/settings":           coordinatorOnly,
+	"GET /action-items/export.xlsx":         actionLister,
+	"GET /action-items/{id}":                actionReader,
+	"POST /action-items/{id}":               coordinatorOnly,
+	"POST /action-items/{id}/reply":         actionReplier,
+	"POST /action-items/{id}/close":         coordinatorOnly,
+	"POST /action-items/{id}/reopen":        coordinatorOnly,
+	"POST /action-items/{id}/cancel":        coordinatorOnly,
+	"GET /api/v1/meetings":                  campaignReader,
+	"POST /api/v1/meetings":                 coordinatorOnly,
+	"GET /api/v1/meetings/{id}":             campaignReader,
+	"PUT /api/v1/meetings/{id}":             coordinatorOnly,
+	"GET /api/v1/action-items":              actionLister,
+	"POST /api/v1/action-items":             coordinatorOnly,
+	"GET /api/v1/action-items/{id}":         actionReader,
+	"PUT /api/v1/action-items/{id}":         coordinatorOnly,
+	"POST /api/v1/action-items/{id}/reply":  actionReplier,
+	"POST /api/v1/action-items/{id}/close":  coordinatorOnly,
+	"POST /api/v1/action-items/{id}/reopen": coordinatorOnly,
+	"POST /api/v1/action-items/{id}/cancel": coordinatorOnly,
 
 	"GET /audit":               auditOnly,
 	"GET /audit/export.xlsx":   auditOnly,
@@ -334,6 +377,18 @@ func (f *fixture) resolve(pattern, username string, own bool, tokens map[string]
 		pattern = strings.Replace(pattern, "{month}", "2026-10", 1)
 		if strings.Contains(pattern, "{aid}") {
 			pattern = strings.Replace(pattern, "{aid}", fmt.Sprint(f.attachmentOf(id)), 1)
+		}
+	case strings.Contains(pattern, "/meetings/{id}"), strings.Contains(pattern, "/action-items/{id}"):
+		// A unit's own item, or another unit's; city users own no items, so theirs is
+		// county A's (their rules do not depend on the unit).
+		unitID := user.UnitID
+		if !own || unitID == f.units["city"].ID {
+			unitID = f.users[other].UnitID
+		}
+		item := f.actionItemOf(unitID)
+		id = item.ID
+		if strings.Contains(pattern, "/meetings/") {
+			id = item.MeetingID
 		}
 	}
 	if strings.Contains(pattern, "{unitID}") {

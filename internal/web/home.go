@@ -49,14 +49,22 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	var actions *actionSummary
+	if auth.CanAtAll(user, auth.ReadActionItems) {
+		if actions, err = h.actionSummary(r); err != nil {
+			h.Error(w, r, err)
+			return
+		}
+	}
 	h.render(w, r, 0, "home", view{Title: "工作台", Nav: "home", Data: struct {
+		Actions          *actionSummary
 		Unit             *domain.Unit
 		UnitCounts       []kindCount
 		Users            int
 		CanEditContact   bool
 		CanAudit         bool
 		MissingCalendars []int
-	}{unit, counts, users, auth.Can(user, auth.EditUnitContact, unit.ID), auth.CanAtAll(user, auth.ReadAudit), missing}})
+	}{actions, unit, counts, users, auth.Can(user, auth.EditUnitContact, unit.ID), auth.CanAtAll(user, auth.ReadAudit), missing}})
 }
 
 // missingCalendars are the years whose holidays the coordinators should load now: this

@@ -2,6 +2,7 @@ package web
 
 import (
 	"beizeng/internal/auth"
+	"beizeng/internal/domain"
 	"beizeng/internal/request"
 )
 
@@ -125,6 +126,27 @@ func (h *Handler) Routes() []request.Route {
 		{Method: "GET", Pattern: "/inbox", Action: auth.Self, Handler: h.inbox},
 		{Method: "POST", Pattern: "/inbox/{id}/read", Action: auth.Self, Handler: h.readNotification},
 		{Method: "POST", Pattern: "/inbox/read-all", Action: auth.Self, Handler: h.readAllNotifications},
+		{Method: "GET", Pattern: "/meetings", Action: auth.ReadCampaign, Handler: h.meetings},
+		{Method: "GET", Pattern: "/meetings/new", Action: auth.ManageMeetings, Handler: h.newMeeting},
+		{Method: "POST", Pattern: "/meetings", Action: auth.ManageMeetings, Handler: h.createMeeting},
+		{Method: "GET", Pattern: "/meetings/{id}", Action: auth.ReadCampaign, Handler: h.meeting},
+		{Method: "GET", Pattern: "/meetings/{id}/edit", Action: auth.ManageMeetings, Handler: h.editMeeting},
+		{Method: "POST", Pattern: "/meetings/{id}", Action: auth.ManageMeetings, Handler: h.updateMeeting},
+		{Method: "GET", Pattern: "/meetings/{id}/minutes", Action: auth.ReadCampaign, Handler: h.meetingMinutes},
+		{Method: "POST", Pattern: "/meetings/{id}/items", Action: auth.ManageMeetings, Handler: h.addActionItem},
+		{Method: "GET", Pattern: "/action-items", Action: auth.ReadActionItems, Handler: h.actionItems},
+		{Method: "GET", Pattern: "/action-items/export.xlsx", Action: auth.ReadActionItems, Handler: h.exportActionItems},
+		{Method: "POST", Pattern: "/action-items/settings", Action: auth.ManageMeetings, Handler: h.saveActionRules},
+		{Method: "GET", Pattern: "/action-items/{id}", Action: auth.ReadActionItems, Handler: h.actionItem},
+		{Method: "POST", Pattern: "/action-items/{id}", Action: auth.ManageMeetings, Handler: h.updateActionItem},
+		{Method: "POST", Pattern: "/action-items/{id}/reply", Action: auth.ReplyActionItem,
+			Handler: h.changeActionItem(domain.ActionVerbReply, auth.ReplyActionItem, "已提交答复，待倍增办确认办结。")},
+		{Method: "POST", Pattern: "/action-items/{id}/close", Action: auth.ManageMeetings,
+			Handler: h.changeActionItem(domain.ActionVerbClose, auth.ManageMeetings, "已办结该事项。")},
+		{Method: "POST", Pattern: "/action-items/{id}/reopen", Action: auth.ManageMeetings,
+			Handler: h.changeActionItem(domain.ActionVerbReopen, auth.ManageMeetings, "已重新打开该事项，等待责任单位重新答复。")},
+		{Method: "POST", Pattern: "/action-items/{id}/cancel", Action: auth.ManageMeetings,
+			Handler: h.changeActionItem(domain.ActionVerbCancel, auth.ManageMeetings, "已撤销该事项。")},
 
 		{Method: "GET", Pattern: "/audit", Action: auth.ReadAudit, Handler: h.audit},
 		{Method: "GET", Pattern: "/audit/export.xlsx", Action: auth.ReadAudit, Handler: h.exportAudit},

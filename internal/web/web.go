@@ -131,10 +131,11 @@ func (h *Handler) funcs() template.FuncMap {
 			}
 			return t.In(chinaTime).Format("2006-01-02 15:04")
 		},
-		"roleLabel": func(r domain.Role) string { return r.Label() },
-		"kindLabel": func(k domain.UnitKind) string { return k.Label() },
-		"add":       func(a, b int) int { return a + b },
-		"weekday":   domain.WeekdayName,
+		"roleLabel":   func(r domain.Role) string { return r.Label() },
+		"kindLabel":   func(k domain.UnitKind) string { return k.Label() },
+		"add":         func(a, b int) int { return a + b },
+		"weekday":     domain.WeekdayName,
+		"actionEvent": domain.ActionEventLabel,
 		"has": func(roles []domain.Role, r domain.Role) bool {
 			for _, x := range roles {
 				if x == r {
@@ -185,6 +186,10 @@ func menu(u *domain.User) []menuItem {
 		items = append(items, menuItem{"plans", "倍增规划", "/plans"})
 		items = append(items, menuItem{"projects", "项目", "/projects"})
 		items = append(items, menuItem{"calendar", "日历", "/calendar"})
+		items = append(items, menuItem{"meetings", "调度会", "/meetings"})
+	}
+	if auth.CanAtAll(u, auth.ReadActionItems) {
+		items = append(items, menuItem{"actions", "交办事项", "/action-items"})
 	}
 	if auth.CanAtAll(u, auth.ReadReport) {
 		items = append(items, menuItem{"reports", "月报", "/reports"})
