@@ -168,3 +168,19 @@ func TestDiff(t *testing.T) {
 		t.Errorf("same input differs: %+v", d)
 	}
 }
+
+func TestHeaderAndNumbers(t *testing.T) {
+	tb := find(t, Build(sampleInput(t)), SectionIndicators, "indicator:revenue")
+	top := tb.Header()
+	if !tb.Grouped() || len(top) != 9 || top[2].Label != "基础目标" || top[2].Span != 2 || !top[2].Grouped || top[1].Grouped {
+		t.Errorf("header %+v", top)
+	}
+	if sub := tb.SubLabels(); len(sub) != 4 || sub[0] != "目标" || sub[1] != "完成率%" {
+		t.Errorf("sub %v", sub)
+	}
+	for n, want := range map[int]string{1: "一", 10: "十", 11: "十一", 20: "二十", 23: "二十三"} {
+		if got := ChineseNumber(n); got != want {
+			t.Errorf("%d: %s", n, got)
+		}
+	}
+}
