@@ -355,14 +355,14 @@ func (s *browserSession) checkCentred(page, sel string) box {
 	return b
 }
 
-func TestBrowserLoginLockoutLogout(t *testing.T) {
+// startBrowser starts the test browser (or skips the test when there is none) and
+// returns its first tab; the browser stops when the test ends, and its output is logged
+// when the test failed.
+func startBrowser(t *testing.T, timeout time.Duration) context.Context {
 	execPath := testBrowser(t)
-	f := newFixture(t, sqliteStore(t))
-	shots := t.TempDir()
 	started := time.Now()
-
-	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
-	defer cancel()
+	ctx, cancel := context.WithTimeout(t.Context(), timeout)
+	t.Cleanup(cancel)
 
 	var out lockedBuffer
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
@@ -381,8 +381,8 @@ func TestBrowserLoginLockoutLogout(t *testing.T) {
 		chromedp.CombinedOutput(&out),
 	)
 	allocCtx, allocCancel := chromedp.NewExecAllocator(ctx, opts...)
-	defer allocCancel() // waits for the browser to exit, before the temp dirs go
-	defer func() {
+	t.Cleanup(allocCancel) // waits for the browser to exit, before the temp dirs go
+	t.Cleanup(func() {
 		if t.Failed() {
 			var lines []string
 			for l := range strings.Lines(out.String()) {
@@ -392,14 +392,22 @@ func TestBrowserLoginLockoutLogout(t *testing.T) {
 			}
 			t.Logf("browser output (D-Bus noise left out):\n%s", strings.Join(lines, ""))
 		}
-	}()
+	})
 
 	browserCtx, browserCancel := chromedp.NewContext(allocCtx)
-	defer browserCancel()
+	t.Cleanup(browserCancel)
 	if err := chromedp.Do(browserCtx); err != nil {
 		t.Fatalf("browser %s failed to start (set %s to a working Chromium): %v", execPath, browserEnv, err)
 	}
 	t.Logf("browser %s started in %v", execPath, time.Since(started).Round(time.Millisecond))
+	return browserCtx
+}
+
+func TestBrowserLoginLockoutLogout(t *testing.T) {
+	f := newFixture(t, sqliteStore(t))
+	shots := t.TempDir()
+	started := time.Now()
+	browserCtx := startBrowser(t, 120*time.Second)
 
 	desk := &browserSession{t: t, ctx: browserCtx, base: f.ts.URL, name: "desktop"}
 
@@ -457,7 +465,8 @@ func TestBrowserLoginLockoutLogout(t *testing.T) {
 	for _, p := range []string{"/units", "/indicators", "/targets?year=2026", "/targets/phases?year=2026", "/letters?year=2026",
 		"/progress?year=2026&month=10", "/plans", "/reports?year=2026&month=10",
 		fmt.Sprintf("/reports/%d/2026/10", f.units["countyA"].ID), fmt.Sprintf("/indicators/%d/edit", ind.ID), "/account",
-		"/reconcile?year=2026&month=10", "/projects", "/projects/new", "/projects/warnings", "/projects/rates", "/projects/quality"} {
+		"/reconcile?year=2026&month=10", "/projects", "/projects/new", "/projects/warnings", "/projects/rates", "/projects/quality",
+		"/bulletin?year=2026&month=10", "/bulletin/print?year=2026&month=10", "/bulletins"} {
 		phone.do("open "+p, chromedp.Navigate(f.ts.URL+p), chromedp.WaitVisible(chromedp.CSS("main.content")))
 		phone.checkNoHorizontalOverflow(p, phoneW)
 	}
