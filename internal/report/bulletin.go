@@ -403,7 +403,7 @@ func reportsSection(in Input) Section {
 		return s
 	}
 	o := in.Reports
-	t := Table{Key: "late", Title: "未按时报送月报的单位", MoreLink: fmt.Sprintf("/reports/late?year=%d&month=%d", o.Year, o.Month),
+	t := Table{Key: "late", Title: "未按时报送月报的单位", MoreLink: overviewLink(o.Year, o.Month),
 		Columns: []Column{{Key: "unit", Label: "单位"}, {Key: "status", Label: "状态"}, {Key: "late", Label: "是否逾期"}}}
 	for _, l := range o.Lines {
 		if l.Status().Delivered() || (l.Unit.Kind != domain.UnitCity && !inScope(in.Scope, l.Unit.Kind)) {
