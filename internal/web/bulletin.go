@@ -1,7 +1,9 @@
 package web
 
 import (
+	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -220,22 +222,15 @@ func (h *Handler) saveBulletinSettings(w http.ResponseWriter, r *http.Request) {
 	h.redirect(w, r, back, "已保存通报设置。")
 }
 
-// problemText joins an error's field problems, or gives its message.
+// problemText joins an error's field problems, in field order, or gives its message.
 func problemText(err error) string {
 	fields := domain.ErrorFields(err)
 	if len(fields) == 0 {
 		return domain.ErrorMessage(err)
 	}
-	var parts []string
-	for _, k := range []string{"cohort_id", "warning_cap"} {
-		if m, ok := fields[k]; ok {
-			parts = append(parts, m)
-		}
-	}
-	for k, m := range fields {
-		if k != "cohort_id" && k != "warning_cap" {
-			parts = append(parts, m)
-		}
+	parts := make([]string, 0, len(fields))
+	for _, k := range slices.Sorted(maps.Keys(fields)) {
+		parts = append(parts, fields[k])
 	}
 	return strings.Join(parts, " ")
 }
