@@ -21,6 +21,11 @@ func loadBulletin(ctx context.Context, st *store.Store, actor domain.Actor, now 
 	if err := st.CreateCohort(ctx, actor, cohort); err != nil {
 		return fmt.Errorf("demo cohort: %w", err)
 	}
+	// The city's unit name says it is fictional; the bulletin's heading reads as printed.
+	if err := st.SetBulletinSettings(ctx, actor, domain.BulletinSettings{Title: "瓷都市工业倍增暨招商引资工作调度通报",
+		WarningCap: domain.DefaultBulletinSettings.WarningCap}); err != nil {
+		return fmt.Errorf("demo bulletin settings: %w", err)
+	}
 	if month == 1 {
 		year, month = year-1, 12
 	} else {

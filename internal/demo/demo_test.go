@@ -212,7 +212,7 @@ func TestDemoBulletin(t *testing.T) {
 		t.Fatal(err)
 	}
 	b := report.Assemble(data, "all")
-	if !strings.HasPrefix(b.Title, "瓷都市") || !strings.Contains(b.Narrative, "并列") && !strings.Contains(b.Narrative, "居第一") {
+	if b.Title != "瓷都市工业倍增暨招商引资工作调度通报" || !strings.Contains(b.Narrative, "并列") && !strings.Contains(b.Narrative, "居第一") {
 		t.Errorf("title %q, narrative %q", b.Title, b.Narrative)
 	}
 	for _, s := range b.Sections {

@@ -61,6 +61,8 @@ func (p *BulletinPublication) Validate(version int) error {
 
 // BulletinSettings shape the bulletin; cities configure them (DOMAIN.md defaults).
 type BulletinSettings struct {
+	// Title heads the bulletin; empty means the city's name + 工业倍增暨招商引资工作调度通报.
+	Title string `json:"title,omitempty"`
 	// CohortID is the cohort whose rates the bulletin shows; 0 means the newest.
 	CohortID int64 `json:"cohort_id"`
 	// WarningCap is how many lagging projects the bulletin lists; the rest are counted.
@@ -70,9 +72,13 @@ type BulletinSettings struct {
 // DefaultBulletinSettings: the newest cohort, twenty lagging projects.
 var DefaultBulletinSettings = BulletinSettings{WarningCap: 20}
 
-// Validate checks the cap.
-func (s BulletinSettings) Validate() error {
+// Validate checks the title and the cap, trimming the title.
+func (s *BulletinSettings) Validate() error {
+	s.Title = strings.TrimSpace(s.Title)
 	probs := Problems{}
+	if utf8.RuneCountInString(s.Title) > 60 {
+		probs.Add("title", "通报标题不能超过60字。")
+	}
 	if s.CohortID < 0 {
 		probs.Add("cohort_id", "批次无效。")
 	}

@@ -439,7 +439,11 @@ func TitleFor(city string) string {
 // Assemble builds the bulletin of a scope from the store's sources; extra sections
 // (see Input.Extra) follow the built ones.
 func Assemble(d *store.BulletinData, scope string, extra ...Section) *Bulletin {
-	return Build(Input{Title: TitleFor(d.CityName), Scope: scope, Progress: d.Progress.InScope(scope),
+	title := d.Settings.Title
+	if title == "" {
+		title = TitleFor(d.CityName)
+	}
+	return Build(Input{Title: title, Scope: scope, Progress: d.Progress.InScope(scope),
 		Movements: d.Movements, Tiers: d.Tiers, Cohort: d.Cohort, CohortRates: d.CohortRates,
 		Warnings: d.Warnings, WarningCap: d.Settings.WarningCap, Reports: d.Reports, Extra: extra})
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"beizeng/internal/domain"
@@ -140,10 +141,13 @@ func TestBulletinSettings(t *testing.T) {
 		if err := s.SetBulletinSettings(ctx, system, domain.BulletinSettings{CohortID: 42, WarningCap: 5}); domain.ErrorCode(err) != domain.ENOTFOUND {
 			t.Errorf("unknown cohort: %v", err)
 		}
-		if err := s.SetBulletinSettings(ctx, system, domain.BulletinSettings{WarningCap: 5}); err != nil {
+		if err := s.SetBulletinSettings(ctx, system, domain.BulletinSettings{Title: strings.Repeat("通", 61), WarningCap: 5}); domain.ErrorCode(err) != domain.EINVALID {
+			t.Errorf("long title: %v", err)
+		}
+		if err := s.SetBulletinSettings(ctx, system, domain.BulletinSettings{Title: " 某市调度通报 ", WarningCap: 5}); err != nil {
 			t.Fatal(err)
 		}
-		if b, _ := s.BulletinSettings(ctx); b.WarningCap != 5 {
+		if b, _ := s.BulletinSettings(ctx); b.WarningCap != 5 || b.Title != "某市调度通报" {
 			t.Errorf("saved %+v", b)
 		}
 	})

@@ -205,7 +205,8 @@ func (h *Handler) saveBulletinSettings(w http.ResponseWriter, r *http.Request) {
 	}
 	back := "/bulletin?" + r.URL.RawQuery
 	probs := domain.Problems{}
-	s := domain.BulletinSettings{CohortID: formInt(r, "cohort_id", "批次", probs), WarningCap: int(formInt(r, "warning_cap", "列出的预警项目数", probs))}
+	s := domain.BulletinSettings{Title: r.PostFormValue("title"), CohortID: formInt(r, "cohort_id", "批次", probs),
+		WarningCap: int(formInt(r, "warning_cap", "列出的预警项目数", probs))}
 	err := probs.Err()
 	if err == nil {
 		err = h.Store.SetBulletinSettings(r.Context(), request.Actor(r), s)
