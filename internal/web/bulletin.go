@@ -120,10 +120,9 @@ func (h *Handler) renderBulletin(w http.ResponseWriter, r *http.Request, status 
 			latest = max(latest, p.Version)
 		}
 	}
-	if err == nil {
-		form.After = latest
-	}
-	form.Hash = store.ContentHash(content)
+	// The form answers the versions and figures now shown, also after a refusal: a
+	// conflict's second attempt is then a correction of what the page lists.
+	form.After, form.Hash = latest, store.ContentHash(content)
 	v := view{Title: "调度通报", Nav: "bulletin", Data: struct {
 		Doc       bulletinDoc
 		Query     string
