@@ -299,11 +299,23 @@ func projectsSection(in Input) Section {
 		}
 	}
 	byUnit.Rows = append([]Row{{Key: "total", Total: true, Cells: append([]Cell{{Text: "全市合计"}}, cells(total.Counts, 0, 0)...)}}, byUnit.Rows...)
+	// The bulletins' key line, the smallest tier (亿元以上 by default), per unit as well.
+	var keyTier []Table
+	if len(in.Tiers) > 0 {
+		kt := Table{Key: "movements:tier1", Title: in.Tiers[0].Label + "项目签约、开工、投产（按单位）", Columns: byUnit.Columns}
+		kt.Rows = append(kt.Rows, Row{Key: "total", Total: true, Cells: append([]Cell{{Text: "全市合计"}}, cells(total.Counts, 0, 1)...)})
+		for _, mv := range in.Movements {
+			if inScope(in.Scope, mv.UnitKind) {
+				kt.Rows = append(kt.Rows, Row{Key: mv.UnitCode, Cells: append([]Cell{{Text: mv.UnitName}}, cells(mv.Counts, mv.UnitID, 1)...)})
+			}
+		}
+		keyTier = append(keyTier, kt)
+	}
 	byTier := Table{Key: "tiers", Title: "项目签约、开工、投产（全市，按合同投资额）", Columns: append([]Column{{Key: "tier", Label: "投资规模"}}, cols...)}
 	for i, t := range in.Tiers {
 		byTier.Rows = append(byTier.Rows, Row{Key: "tier" + strconv.Itoa(i+1), Cells: append([]Cell{{Text: t.Label}}, cells(total.Counts, 0, i+1)...)})
 	}
-	return Section{Key: SectionProjects, Title: "重点项目推进情况", Tables: []Table{byUnit, byTier}}
+	return Section{Key: SectionProjects, Title: "重点项目推进情况", Tables: append(append([]Table{byUnit}, keyTier...), byTier)}
 }
 
 // ratesSection shows the cohort's rates per unit in scope, ranked by start rate.

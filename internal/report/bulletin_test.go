@@ -90,6 +90,10 @@ func TestBuild(t *testing.T) {
 	if row := mv.Rows[1]; row.Cells[2].Link != "/projects?signed_from=2026-01-01&signed_to=2026-10-31&unit=2" {
 		t.Errorf("unit link %s", row.Cells[2].Link)
 	}
+	if key := find(t, b, SectionProjects, "movements:tier1"); key.Title != "1亿元以上项目签约、开工、投产（按单位）" ||
+		key.Rows[0].Cells[2].Text != "2" || key.Rows[1].Cells[2].Link != "/projects?signed_from=2026-01-01&signed_to=2026-10-31&tier=1&unit=2" {
+		t.Errorf("key tier %+v", key)
+	}
 	tiers := find(t, b, SectionProjects, "tiers")
 	if tiers.Rows[0].Cells[2].Text != "2" || !strings.Contains(tiers.Rows[0].Cells[2].Link, "tier=1") {
 		t.Errorf("tiers %+v", tiers.Rows[0])
