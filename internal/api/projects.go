@@ -102,14 +102,14 @@ func projectLocation(id int64) string { return Prefix + "/projects/" + strconv.F
 
 func (h *Handler) listProjects(w http.ResponseWriter, r *http.Request) {
 	q, err := parseQuery(r, "unit_id", "park_id", "stage", "min_amount", "industry_section", "industry_division", "tag",
-		"signed_from", "signed_to", "started_from", "started_to", "q", "sort", "offset", "limit", "candidate_5020", "warning")
+		"signed_from", "signed_to", "started_from", "started_to", "produced_from", "produced_to", "q", "sort", "offset", "limit", "candidate_5020", "warning")
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
 	f := domain.ProjectFilter{Stage: q.str("stage"), IndustrySection: q.str("industry_section"), IndustryDivision: q.str("industry_division"),
 		Tag: q.str("tag"), SignedFrom: q.str("signed_from"), SignedTo: q.str("signed_to"), StartedFrom: q.str("started_from"),
-		StartedTo: q.str("started_to"), Query: q.str("q"), Sort: q.str("sort")}
+		StartedTo: q.str("started_to"), ProducedFrom: q.str("produced_from"), ProducedTo: q.str("produced_to"), Query: q.str("q"), Sort: q.str("sort")}
 	if f.UnitID, err = q.id("unit_id"); err == nil {
 		if f.ParkID, err = q.id("park_id"); err == nil {
 			if s := q.str("min_amount"); s != "" {

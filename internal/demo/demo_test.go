@@ -10,6 +10,7 @@ import (
 	"beizeng/internal/auth"
 	"beizeng/internal/demo"
 	"beizeng/internal/domain"
+	"beizeng/internal/report"
 	"beizeng/internal/store"
 	"beizeng/internal/store/storetest"
 )
@@ -276,5 +277,32 @@ func TestLoadRefusesStricterPolicy(t *testing.T) {
 	}
 	if n, _ := st.CountUnits(ctx); n != 0 {
 		t.Errorf("refused load left %d units", n)
+	}
+}
+
+// The demo's bulletin has something in every section, and last month's is published.
+func TestDemoBulletin(t *testing.T) {
+	ctx := context.Background()
+	st, svc := openStore(t, storetest.SQLiteDSN(t))
+	if _, err := demo.Load(ctx, st, svc, domain.Actor{Via: "cli"}); err != nil {
+		t.Fatal(err)
+	}
+	cst := time.FixedZone("CST", 8*3600)
+	year, month := domain.ReportPeriodAt(st.Now(), cst)
+	data, err := st.BulletinData(ctx, year, month, cst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := report.Assemble(data, "all")
+	if b.Title != "瓷都市工业倍增暨招商引资工作调度通报" || !strings.Contains(b.Narrative, "并列") && !strings.Contains(b.Narrative, "居第一") {
+		t.Errorf("title %q, narrative %q", b.Title, b.Narrative)
+	}
+	for _, s := range b.Sections {
+		if len(s.Tables) == 0 || len(s.Tables[0].Rows) == 0 {
+			t.Errorf("section %s is empty: %s", s.Title, s.Text)
+		}
+	}
+	if list, err := st.FindBulletins(ctx, 0); err != nil || len(list) != 1 {
+		t.Errorf("published: %v %v", list, err)
 	}
 }

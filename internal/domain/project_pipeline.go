@@ -283,6 +283,8 @@ type ProjectFilter struct {
 	SignedTo         string
 	StartedFrom      string
 	StartedTo        string
+	ProducedFrom     string // in production on or after (the bulletin's 投产 counts)
+	ProducedTo       string
 	Query            string // code, name or investor
 	// Candidate5020, when set, keeps the live projects reaching these 5020 thresholds
 	// (the same test as Candidate5020, in SQL).
@@ -308,7 +310,8 @@ func (f *ProjectFilter) Validate() error {
 	if f.Sort != "" && !slices.ContainsFunc(ProjectSorts, func(c Choice) bool { return c.Value == f.Sort }) {
 		probs.Add("sort", "排序方式无效。")
 	}
-	for field, s := range map[string]string{"signed_from": f.SignedFrom, "signed_to": f.SignedTo, "started_from": f.StartedFrom, "started_to": f.StartedTo} {
+	for field, s := range map[string]string{"signed_from": f.SignedFrom, "signed_to": f.SignedTo, "started_from": f.StartedFrom, "started_to": f.StartedTo,
+		"produced_from": f.ProducedFrom, "produced_to": f.ProducedTo} {
 		if s == "" {
 			continue
 		}

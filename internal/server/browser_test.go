@@ -475,7 +475,8 @@ func TestBrowserLoginLockoutLogout(t *testing.T) {
 		"/progress?year=2026&month=10", "/plans", "/reports?year=2026&month=10",
 		fmt.Sprintf("/reports/%d/2026/10", f.units["countyA"].ID), fmt.Sprintf("/indicators/%d/edit", ind.ID), "/account",
 		"/reconcile?year=2026&month=10", "/projects", "/projects/new", "/projects/warnings", "/projects/rates", "/projects/quality", "/projects/tags", "/projects/analysis/settings",
-		"/calendar?year=2026", "/inbox", "/meetings", "/meetings/new", "/action-items"} {
+		"/calendar?year=2026", "/inbox", "/meetings", "/meetings/new", "/action-items",
+		"/bulletin?year=2026&month=10", "/bulletin/print?year=2026&month=10", "/bulletins"} {
 		phone.do("open "+p, chromedp.Navigate(f.ts.URL+p), chromedp.WaitVisible(chromedp.CSS("main.content")))
 		phone.checkNoHorizontalOverflow(p, phoneW)
 	}

@@ -278,6 +278,12 @@ func projectWhere(f domain.ProjectFilter) (string, []any) {
 	if f.StartedTo != "" {
 		add("p.started_on <= ?", f.StartedTo)
 	}
+	if f.ProducedFrom != "" {
+		add("p.in_production_on >= ?", f.ProducedFrom)
+	}
+	if f.ProducedTo != "" {
+		add("p.in_production_on <= ?", f.ProducedTo)
+	}
 	if t := f.Candidate5020; t != nil {
 		add(`(p.stage <> 'terminated' AND (
 			(p.capital_source = 'domestic' AND NOT p.foreign_capital AND p.contract_investment >= ?)

@@ -15,7 +15,6 @@ import (
 func seedProjectBench(b *testing.B, s *Store, n int) (unitIDs []int64) {
 	b.Helper()
 	ctx := context.Background()
-	stages := []string{"lead", "negotiating", "signed", "registered", "land_supplied", "started", "completed", "in_production", "terminated"}
 	rng := rand.New(rand.NewPCG(50, 1127))
 	err := s.inWrite(ctx, func(tx *Tx) error {
 		now := tx.now
@@ -27,24 +26,7 @@ func seedProjectBench(b *testing.B, s *Store, n int) (unitIDs []int64) {
 			}
 			unitIDs = append(unitIDs, id)
 		}
-		for i := 0; i < n; i++ {
-			signed := time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, rng.IntN(6*365)).Format(time.DateOnly)
-			stage := stages[rng.IntN(len(stages))]
-			var started any
-			if stage == "started" || stage == "completed" || stage == "in_production" {
-				started = signed
-			}
-			p := &domain.Project{Code: fmt.Sprintf("B%07d", i), Name: fmt.Sprintf("基准项目%d", i)}
-			p.InvestorName = fmt.Sprintf("投资方%d", rng.IntN(5000))
-			if _, err := tx.exec(ctx, `INSERT INTO projects (code, name, unit_id, stage, industry_section, industry_division,
-				contract_investment, signed_on, started_on, investor_name, search_text, version, created_at, updated_at)
-				VALUES (?, ?, ?, ?, 'C', ?, ?, ?, ?, ?, ?, 1, ?, ?)`, p.Code, p.Name,
-				unitIDs[rng.IntN(len(unitIDs))], stage, fmt.Sprint(13+rng.IntN(30)), int64(rng.IntN(6000))*1_000_000,
-				signed, started, p.InvestorName, projectSearchText(p), now, now); err != nil {
-				return err
-			}
-		}
-		return nil
+		return tx.insertBenchProjects(ctx, rng, unitIDs, n)
 	})
 	if err != nil {
 		b.Fatal(err)
@@ -82,4 +64,33 @@ func BenchmarkProjectList(b *testing.B) {
 			})
 		}
 	})
+}
+
+// insertBenchProjects inserts n synthetic projects spread over the units: signed over
+// six years from 2021, at every stage, started and in production on their signing day.
+func (tx *Tx) insertBenchProjects(ctx context.Context, rng *rand.Rand, unitIDs []int64, n int) error {
+	stages := []string{"lead", "negotiating", "signed", "registered", "land_supplied", "started", "completed", "in_production", "terminated"}
+	now := tx.now
+	for i := 0; i < n; i++ {
+		signed := time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, rng.IntN(6*365)).Format(time.DateOnly)
+		stage := stages[rng.IntN(len(stages))]
+		var started any
+		if stage == "started" || stage == "completed" || stage == "in_production" {
+			started = signed
+		}
+		var producing any
+		if stage == "in_production" {
+			producing = signed
+		}
+		p := &domain.Project{Code: fmt.Sprintf("B%07d", i), Name: fmt.Sprintf("基准项目%d", i)}
+		p.InvestorName = fmt.Sprintf("投资方%d", rng.IntN(5000))
+		if _, err := tx.exec(ctx, `INSERT INTO projects (code, name, unit_id, stage, industry_section, industry_division,
+			contract_investment, signed_on, started_on, in_production_on, investor_name, search_text, version, created_at, updated_at)
+			VALUES (?, ?, ?, ?, 'C', ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`, p.Code, p.Name,
+			unitIDs[rng.IntN(len(unitIDs))], stage, fmt.Sprint(13+rng.IntN(30)), int64(rng.IntN(6000))*1_000_000,
+			signed, started, producing, p.InvestorName, projectSearchText(p), now, now); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -32,6 +32,7 @@ func projectFilterOf(r *http.Request) domain.ProjectFilter {
 	f := domain.ProjectFilter{UnitID: id("unit"), ParkID: id("park"), Tag: strings.TrimSpace(q.Get("tag")),
 		IndustrySection: strings.ToUpper(strings.TrimSpace(q.Get("section"))), IndustryDivision: strings.TrimSpace(q.Get("division")),
 		SignedFrom: date("signed_from"), SignedTo: date("signed_to"), StartedFrom: date("started_from"), StartedTo: date("started_to"),
+		ProducedFrom: date("produced_from"), ProducedTo: date("produced_to"),
 		Query: strings.TrimSpace(q.Get("q"))}
 	if s := q.Get("stage"); slices.Contains(domain.ProjectStages, s) {
 		f.Stage = s

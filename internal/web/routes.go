@@ -71,6 +71,16 @@ func (h *Handler) Routes() []request.Route {
 		{Method: "GET", Pattern: "/progress/export.xlsx", Action: auth.ReadCampaign, Handler: h.exportProgress},
 		{Method: "POST", Pattern: "/progress/settings", Action: auth.ManageCampaign, Handler: h.saveProgressSettings},
 
+		{Method: "GET", Pattern: "/bulletin", Action: auth.ReadCampaign, Handler: h.bulletin},
+		{Method: "GET", Pattern: "/bulletin/print", Action: auth.ReadCampaign, Handler: h.printBulletin},
+		{Method: "GET", Pattern: "/bulletin/export.xlsx", Action: auth.ReadCampaign, Handler: h.exportBulletin},
+		{Method: "POST", Pattern: "/bulletin/settings", Action: auth.ManageCampaign, Handler: h.saveBulletinSettings},
+		{Method: "GET", Pattern: "/bulletins", Action: auth.ReadCampaign, Handler: h.bulletins},
+		{Method: "POST", Pattern: "/bulletins", Action: auth.ManageCampaign, Handler: h.publishBulletin},
+		{Method: "GET", Pattern: "/bulletins/{id}", Action: auth.ReadCampaign, Handler: h.publishedBulletin},
+		{Method: "GET", Pattern: "/bulletins/{id}/print", Action: auth.ReadCampaign, Handler: h.printPublished},
+		{Method: "GET", Pattern: "/bulletins/{id}/export.xlsx", Action: auth.ReadCampaign, Handler: h.exportPublished},
+
 		{Method: "GET", Pattern: "/reports", Action: auth.ReadReport, Handler: h.reports},
 		{Method: "GET", Pattern: "/reports/late", Action: auth.ReviewReports, Handler: h.lateReports},
 		{Method: "POST", Pattern: "/reports/settings", Action: auth.ReviewReports, Handler: h.saveReportDeadline},
