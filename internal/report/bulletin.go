@@ -11,6 +11,7 @@ import (
 	"math/big"
 	"net/url"
 	"strconv"
+	"time"
 
 	"beizeng/internal/domain"
 	"beizeng/internal/store"
@@ -89,6 +90,11 @@ type Input struct {
 	Warnings   []store.ProjectWarningRow
 	WarningCap int
 	Reports    *domain.ReportOverview
+	// Overdue are the meetings' action items overdue on Today under ActionRules; units
+	// outside the scope's are left out, except in the whole-city bulletin.
+	Overdue     []domain.ActionItem
+	ActionRules domain.ActionRules
+	Today       time.Time
 	// Extra sections are appended after the built ones, numbered with them: the
 	// extension point for sections other features assemble (overdue meeting action items,
 	// problems, service days). They are rendered, exported, frozen and compared like the
@@ -104,6 +110,7 @@ const (
 	SectionRates      = "rates"
 	SectionWarnings   = "warnings"
 	SectionReports    = "reports"
+	SectionActions    = "actions"
 )
 
 // ScopeLabel names a scope as domain.Scopes does; unknown scopes are "all".
@@ -144,7 +151,8 @@ func Build(in Input) *Bulletin {
 		projectsSection(in),
 		ratesSection(in),
 		warningsSection(in),
-		reportsSection(in))
+		reportsSection(in),
+		actionsSection(in))
 	b.Sections = append(b.Sections, in.Extra...)
 	return b
 }
@@ -443,6 +451,37 @@ func reportsSection(in Input) Section {
 	return s
 }
 
+// actionsSection lists the dispatch meetings' action items (交办事项) still overdue, most
+// overdue first: what the next meeting asks about.
+func actionsSection(in Input) Section {
+	s := Section{Key: SectionActions, Title: "交办事项落实情况"}
+	inScopeUnit := map[int64]bool{}
+	for _, u := range in.Progress.Units {
+		inScopeUnit[u.ID] = inScope(in.Scope, u.Kind)
+	}
+	t := Table{Key: "overdue", Title: "逾期未办结的交办事项", MoreLink: "/action-items?overdue=1",
+		Columns: []Column{{Key: "unit", Label: "责任单位"}, {Key: "item", Label: "交办事项"}, {Key: "meeting", Label: "会议"},
+			{Key: "deadline", Label: "办理期限"}, {Key: "status", Label: "状态"}, {Key: "days", Label: "逾期天数"}}}
+	for _, a := range in.Overdue {
+		if NormalizeScope(in.Scope) != "all" && !inScopeUnit[a.OwnerUnitID] {
+			continue
+		}
+		link := fmt.Sprintf("/action-items/%d", a.ID)
+		days := a.DaysOverdue(in.Today, in.ActionRules)
+		t.Rows = append(t.Rows, Row{Key: strconv.FormatInt(a.ID, 10), Cells: []Cell{
+			{Text: a.OwnerUnitName, Link: link}, {Text: a.Text, Link: link},
+			{Text: a.MeetingHeldOn + " " + a.MeetingTitle, Link: fmt.Sprintf("/meetings/%d", a.MeetingID)},
+			{Text: a.Deadline}, {Text: a.Status.Label()}, {Text: strconv.Itoa(days), Colour: domain.ColourRed}}})
+	}
+	if len(t.Rows) == 0 {
+		s.Text = "调度会交办事项均在办理期限内或已办结。"
+	} else {
+		s.Text = fmt.Sprintf("调度会交办事项中有%d项逾期未办结，请责任单位抓紧落实。", len(t.Rows))
+	}
+	s.Tables = []Table{t}
+	return s
+}
+
 // TitleFor is the bulletin's title for a city: "瓷都市工业倍增暨招商引资工作调度通报".
 func TitleFor(city string) string {
 	return city + "工业倍增暨招商引资工作调度通报"
@@ -457,5 +496,6 @@ func Assemble(d *store.BulletinData, scope string, extra ...Section) *Bulletin {
 	}
 	return Build(Input{Title: title, Scope: scope, Progress: d.Progress.InScope(scope),
 		Movements: d.Movements, Tiers: d.Tiers, Cohort: d.Cohort, CohortRates: d.CohortRates,
-		Warnings: d.Warnings, WarningCap: d.Settings.WarningCap, Reports: d.Reports, Extra: extra})
+		Warnings: d.Warnings, WarningCap: d.Settings.WarningCap, Reports: d.Reports,
+		Overdue: d.Overdue, ActionRules: d.ActionRules, Today: d.Today, Extra: extra})
 }

@@ -50,7 +50,10 @@ func sampleInput(t *testing.T) Input {
 		WarningCap:  2,
 		Reports: domain.NewReportOverview(2026, 10, deadline, deadline.Add(time.Hour), []*domain.Unit{city, a, p},
 			[]*domain.Report{{UnitID: 2, Status: domain.ReportApproved}, {UnitID: 1, Status: domain.ReportApproved}}),
-		Extra: []Section{{Key: "actions", Title: "交办事项", Text: "外部模块提供"}}}
+		Overdue: []domain.ActionItem{{ID: 5, MeetingID: 2, Text: "加快陶瓷产业园供地", OwnerUnitID: 2, OwnerUnitName: a.Name,
+			Deadline: "2026-11-01", Status: domain.ActionOpen, MeetingTitle: "10月调度会", MeetingHeldOn: "2026-10-20"}},
+		ActionRules: domain.DefaultActionRules, Today: time.Date(2026, 11, 10, 2, 0, 0, 0, time.UTC),
+		Extra: []Section{{Key: "problems", Title: "企业诉求", Text: "外部模块提供"}}}
 }
 
 func find(t *testing.T, b *Bulletin, section, table string) Table {
@@ -74,7 +77,7 @@ func TestBuild(t *testing.T) {
 	if !strings.HasPrefix(b.Narrative, "截至10月底，全市工业营业收入629.0亿元，完成年度基础目标的62.9%，落后时间进度20.4个百分点") {
 		t.Errorf("narrative %s", b.Narrative)
 	}
-	if got := b.Sections[len(b.Sections)-1]; got.Key != "actions" {
+	if got := b.Sections[len(b.Sections)-1]; got.Key != "problems" {
 		t.Errorf("extra section not last: %s", got.Key)
 	}
 	rev := find(t, b, SectionIndicators, "indicator:revenue")
@@ -135,6 +138,26 @@ func TestBuildScope(t *testing.T) {
 	}
 }
 
+// An overdue action item is listed with its owner, meeting and days past the deadline,
+// linked to the item; another scope's units are left out.
+func TestActionsSection(t *testing.T) {
+	b := Build(sampleInput(t))
+	tb := find(t, b, SectionActions, "overdue")
+	if len(tb.Rows) != 1 {
+		t.Fatalf("rows %+v", tb.Rows)
+	}
+	c := tb.Rows[0].Cells
+	if c[0].Text != "甲区" || c[0].Link != "/action-items/5" || c[2].Link != "/meetings/2" || c[5].Text != "9" || c[5].Colour != domain.ColourRed {
+		t.Errorf("cells %+v", c)
+	}
+	in := sampleInput(t)
+	in.Scope = "park"
+	in.Progress = in.Progress.InScope("park")
+	if tb := find(t, Build(in), SectionActions, "overdue"); len(tb.Rows) != 0 {
+		t.Errorf("a county's item in the parks' bulletin: %+v", tb.Rows)
+	}
+}
+
 func TestDiff(t *testing.T) {
 	old := Build(sampleInput(t))
 	in := sampleInput(t)
@@ -159,7 +182,7 @@ func TestDiff(t *testing.T) {
 		{Changed, "总体情况", "工业营业收入", "实际", "629.0", "700.0"},
 		{Removed, "滞后项目预警", "X2", "", "", ""},
 		{Changed, "滞后项目预警", "未列出", "", "1", "0"},
-		{Removed, "交办事项", "", "", "", ""},
+		{Removed, "企业诉求", "", "", "", ""},
 	} {
 		if !has(want[0], want[1], want[2], want[3], want[4], want[5]) {
 			t.Errorf("missing change %v in %+v", want, changes)

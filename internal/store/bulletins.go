@@ -172,6 +172,10 @@ type BulletinData struct {
 	Warnings    []ProjectWarningRow
 	Settings    domain.BulletinSettings
 	Reports     *domain.ReportOverview
+	// Overdue are the meetings' action items overdue today under ActionRules.
+	Overdue     []domain.ActionItem
+	ActionRules domain.ActionRules
+	Today       time.Time
 }
 
 // BulletinData reads a period's bulletin sources. Warnings are evaluated on today
@@ -222,6 +226,13 @@ func (s *Store) BulletinData(ctx context.Context, year, month int, loc *time.Loc
 		return nil, err
 	}
 	if d.Reports, err = s.FindReportOverview(ctx, year, month, loc); err != nil {
+		return nil, err
+	}
+	d.Today = s.Now().In(loc)
+	if d.ActionRules, err = s.ActionRules(ctx); err != nil {
+		return nil, err
+	}
+	if d.Overdue, err = s.OverdueActionItems(ctx, d.Today); err != nil {
 		return nil, err
 	}
 	return d, nil
