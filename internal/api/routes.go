@@ -32,6 +32,7 @@ func (h *Handler) Routes() []request.Route {
 		{Method: "DELETE", Pattern: "/tokens/{id}", Action: auth.Self, Handler: h.revokeToken},
 
 		{Method: "GET", Pattern: "/progress", Action: auth.ReadCampaign, Handler: h.progress},
+		{Method: "GET", Pattern: "/cockpit", Action: auth.ReadCockpit, Handler: h.cockpit},
 		{Method: "GET", Pattern: "/reconciliation", Action: auth.ReadCampaign, Handler: h.reconciliation},
 		{Method: "PUT", Pattern: "/published-figures", Action: auth.ManageCampaign, Handler: h.savePublished},
 		{Method: "GET", Pattern: "/phases", Action: auth.ReadCampaign, Handler: h.listPhases},

@@ -45,6 +45,9 @@ var (
 		return r == domain.RoleCoordinator || (r == domain.RoleReporter && own)
 	}}
 	projectCreator = rule{"project creator", func(r domain.Role, _ bool) bool { return r == domain.RoleCoordinator || r == domain.RoleReporter }}
+	// The cockpit is for those who run the campaign and those who lead it; everyone else
+	// lands on a workbench at "/".
+	cockpitReader = rule{"cockpit reader", func(r domain.Role, _ bool) bool { return r == domain.RoleCoordinator || r == domain.RoleLeader }}
 	// A reporter edits the contact details of their own unit only; admins of any unit.
 	contactEditor = rule{"contact editor", func(r domain.Role, own bool) bool {
 		return r == domain.RoleAdmin || (r == domain.RoleReporter && own)
@@ -133,6 +136,7 @@ var expectations = map[string]rule{
 	"GET /api/v1/reconciliation":    campaignReader,
 	"PUT /api/v1/published-figures": coordinatorOnly,
 	"GET /api/v1/progress":          campaignReader,
+	"GET /api/v1/cockpit":           cockpitReader,
 	"GET /targets/phases":           campaignReader,
 	"POST /targets/phases":          coordinatorOnly,
 	"GET /plans":                    campaignReader,

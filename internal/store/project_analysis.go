@@ -241,6 +241,19 @@ type ProjectWarningRow struct {
 func (s *Store) ProjectWarnings(ctx context.Context, unitID int64, today time.Time, rules domain.WarningRules) ([]ProjectWarningRow, error) {
 	var out []ProjectWarningRow
 	err := s.inRead(ctx, func(tx *Tx) error {
+		var err error
+		out, err = tx.projectWarnings(ctx, unitID, today, rules)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("project warnings: %w", err)
+	}
+	return out, nil
+}
+
+func (tx *Tx) projectWarnings(ctx context.Context, unitID int64, today time.Time, rules domain.WarningRules) ([]ProjectWarningRow, error) {
+	var out []ProjectWarningRow
+	err := func() error {
 		q := `SELECT p.id, p.code, p.name, p.unit_id, u.name, p.stage,
 				COALESCE(p.signed_on, ''), COALESCE(p.land_supplied_on, ''), COALESCE(p.started_on, ''),
 				COALESCE(p.in_production_on, ''), COALESCE(p.terminated_on, ''), COALESCE(p.planned_start_on, ''),
@@ -272,9 +285,9 @@ func (s *Store) ProjectWarnings(ctx context.Context, unitID int64, today time.Ti
 			}
 		}
 		return rows.Err()
-	})
+	}()
 	if err != nil {
-		return nil, fmt.Errorf("project warnings: %w", err)
+		return nil, err
 	}
 	slices.SortStableFunc(out, func(a, b ProjectWarningRow) int {
 		if a.Level != b.Level && a.Level == domain.WarningRed {

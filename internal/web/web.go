@@ -49,6 +49,8 @@ type Handler struct {
 	byHash map[string]asset // by hashed URL path
 	// imports keeps the annotated copies of refused XLSX imports for download.
 	imports *importStash
+	// CockpitPanels are the cards other modules add to the cockpit (see CockpitPanel).
+	CockpitPanels []CockpitPanel
 }
 
 type asset struct {
@@ -170,7 +172,11 @@ func menu(u *domain.User) []menuItem {
 	if u == nil {
 		return nil
 	}
-	items = append(items, menuItem{"home", "工作台", "/"})
+	if auth.CanAtAll(u, auth.ReadCockpit) {
+		items = append(items, menuItem{"home", "驾驶舱", "/"})
+	} else {
+		items = append(items, menuItem{"home", "工作台", "/"})
+	}
 	if auth.CanAtAll(u, auth.ReadOrg) {
 		items = append(items, menuItem{"units", "单位", "/units"})
 	}
