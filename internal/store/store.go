@@ -294,3 +294,17 @@ func pageLimit(limit int) int {
 	}
 	return limit
 }
+
+// DatabaseSize is the database's size on disk in bytes: SQLite's pages, or PostgreSQL's
+// whole database (every schema in it).
+func (s *Store) DatabaseSize(ctx context.Context) (int64, error) {
+	var n int64
+	q := `SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()`
+	if s.dialect == Postgres {
+		q = `SELECT pg_database_size(current_database())`
+	}
+	if err := s.read.QueryRowContext(ctx, q).Scan(&n); err != nil {
+		return 0, fmt.Errorf("database size: %w", err)
+	}
+	return n, nil
+}
