@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"maps"
 	"slices"
@@ -50,11 +49,7 @@ func (s *Store) LoadApprovedReports(ctx context.Context, actor domain.Actor, rea
 			return err
 		}
 		defer insert.Close()
-		value, err := tx.tx.PrepareContext(ctx, tx.rebind(`INSERT INTO report_values (report_id, indicator_id, value) VALUES (?, ?, ?)`))
-		if err != nil {
-			return err
-		}
-		defer value.Close()
+		values := newRowBuffer(`INSERT INTO report_values (report_id, indicator_id, value) VALUES `, 3)
 		audit, err := tx.newAuditBatch(ctx, true)
 		if err != nil {
 			return err
@@ -80,13 +75,16 @@ func (s *Store) LoadApprovedReports(ctx context.Context, actor domain.Actor, rea
 				if !reported[id] {
 					return domain.Errorf(domain.EINVALID, "%s：指标%d不存在或不是填报指标。", where, id)
 				}
-				if _, err := value.ExecContext(ctx, r.ID, id, h.Values[id].String()); err != nil {
-					return fmt.Errorf("load report value: %w", err)
+				if err := values.add(ctx, tx, r.ID, id, h.Values[id].String()); err != nil {
+					return fmt.Errorf("load report values: %w", err)
 				}
 			}
 			if err := audit.add(ctx, tx, actor, "report.load", "report", r.ID, nil, auditOfReport(r), reason); err != nil {
 				return err
 			}
+		}
+		if err := values.flush(ctx, tx); err != nil {
+			return fmt.Errorf("load report values: %w", err)
 		}
 		return audit.flush(ctx, tx)
 	})
@@ -120,37 +118,35 @@ func (s *Store) LoadProjects(ctx context.Context, actor domain.Actor, reason str
 			return err
 		}
 		defer st.close()
-		ledger, err := tx.tx.PrepareContext(ctx, tx.rebind(`INSERT INTO project_ledger (project_id, month, funds_in_place, investment_completed) VALUES (?, ?, ?, ?)`))
-		if err != nil {
-			return err
+		rows := &projectRows{
+			ledger: newRowBuffer(`INSERT INTO project_ledger (project_id, month, funds_in_place, investment_completed) VALUES `, 4),
+			notes:  newRowBuffer(`INSERT INTO project_notes (project_id, on_date, body, author, at) VALUES `, 5),
+			history: newRowBuffer(`INSERT INTO project_stage_history
+				(project_id, from_stage, to_stage, on_date, reason, actor_name, at) VALUES `, 7),
 		}
-		defer ledger.Close()
-		note, err := tx.tx.PrepareContext(ctx, tx.rebind(`INSERT INTO project_notes (project_id, on_date, body, author, at) VALUES (?, ?, ?, ?, ?)`))
-		if err != nil {
-			return err
-		}
-		defer note.Close()
-		history, err := tx.tx.PrepareContext(ctx, tx.rebind(`INSERT INTO project_stage_history
-			(project_id, from_stage, to_stage, on_date, reason, actor_name, at) VALUES (?, ?, ?, ?, ?, ?, ?)`))
-		if err != nil {
-			return err
-		}
-		defer history.Close()
 		if st.audit, err = tx.newAuditBatch(ctx, true); err != nil {
 			return err
 		}
 		units := map[int64]*domain.Unit{}
 		for i, h := range list {
-			if err := tx.loadProject(ctx, actor, reason, h, today, units, taken, st, ledger, note, history); err != nil {
+			if err := tx.loadProject(ctx, actor, reason, h, today, units, taken, st, rows); err != nil {
 				return importFailure(i, h.Project, err)
+			}
+		}
+		for _, b := range []*rowBuffer{rows.ledger, rows.notes, rows.history} {
+			if err := b.flush(ctx, tx); err != nil {
+				return fmt.Errorf("load projects: %w", err)
 			}
 		}
 		return st.audit.flush(ctx, tx)
 	})
 }
 
+// projectRows gathers the rows of a project's lifecycle tables for multi-row inserts.
+type projectRows struct{ ledger, notes, history *rowBuffer }
+
 func (tx *Tx) loadProject(ctx context.Context, actor domain.Actor, reason string, h HistoryProject, today string,
-	units map[int64]*domain.Unit, taken map[string]int64, st *importStmts, ledger, note, history *sql.Stmt) error {
+	units map[int64]*domain.Unit, taken map[string]int64, st *importStmts, rows *projectRows) error {
 	p := h.Project
 	if err := p.Validate(); err != nil {
 		return err
@@ -194,18 +190,18 @@ func (tx *Tx) loadProject(ctx context.Context, actor domain.Actor, reason string
 		if *d > today {
 			return domain.Errorf(domain.EINVALID, "阶段日期 %s 晚于今天（%s）。", *d, today)
 		}
-		if _, err := history.ExecContext(ctx, p.ID, from, stage, *d, reason, actor.Name(), tx.now); err != nil {
+		if err := rows.history.add(ctx, tx, p.ID, from, stage, *d, reason, actor.Name(), tx.now); err != nil {
 			return fmt.Errorf("stage history: %w", err)
 		}
 		from = stage
 	}
 	for _, e := range h.Ledger {
-		if _, err := ledger.ExecContext(ctx, p.ID, e.Month, e.FundsInPlace, e.InvestmentCompleted); err != nil {
+		if err := rows.ledger.add(ctx, tx, p.ID, e.Month, e.FundsInPlace, e.InvestmentCompleted); err != nil {
 			return fmt.Errorf("project ledger: %w", err)
 		}
 	}
 	for _, n := range h.Notes {
-		if _, err := note.ExecContext(ctx, p.ID, n.OnDate, strings.TrimSpace(n.Body), actor.Name(), tx.now); err != nil {
+		if err := rows.notes.add(ctx, tx, p.ID, n.OnDate, strings.TrimSpace(n.Body), actor.Name(), tx.now); err != nil {
 			return fmt.Errorf("project note: %w", err)
 		}
 	}
@@ -229,4 +225,39 @@ func (tx *Tx) idSet(ctx context.Context, query string, args ...any) (map[int64]b
 		out[id] = true
 	}
 	return out, rows.Err()
+}
+
+// rowBuffer gathers rows for one table and writes them as multi-row INSERTs, a few
+// hundred rows a statement: one statement per row is most of a bulk load's time over a
+// network connection to PostgreSQL.
+type rowBuffer struct {
+	head  string // "INSERT INTO t (a, b) VALUES "
+	tuple string // "(?, ?)"
+	cols  int
+	args  []any
+}
+
+// rowBufferParams bounds a statement's parameters well below both databases' limits.
+const rowBufferParams = 3000
+
+func newRowBuffer(head string, cols int) *rowBuffer {
+	return &rowBuffer{head: head, cols: cols, tuple: "(" + strings.TrimSuffix(strings.Repeat("?, ", cols), ", ") + ")"}
+}
+
+func (b *rowBuffer) add(ctx context.Context, tx *Tx, values ...any) error {
+	b.args = append(b.args, values...)
+	if len(b.args) >= rowBufferParams {
+		return b.flush(ctx, tx)
+	}
+	return nil
+}
+
+func (b *rowBuffer) flush(ctx context.Context, tx *Tx) error {
+	n := len(b.args) / b.cols
+	if n == 0 {
+		return nil
+	}
+	_, err := tx.exec(ctx, b.head+strings.TrimSuffix(strings.Repeat(b.tuple+", ", n), ", "), b.args...)
+	b.args = b.args[:0]
+	return err
 }

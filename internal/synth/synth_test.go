@@ -20,7 +20,7 @@ import (
 var small = synth.Options{Scale: synth.Scale{Counties: 4, Parks: 2, Indicators: 8, Months: 14, Projects: 400},
 	Seed: synth.Seed, ThroughYear: 2026, ThroughMonth: 9}
 
-func open(t *testing.T, dsn string) (*store.Store, *auth.Service) {
+func open(t testing.TB, dsn string) (*store.Store, *auth.Service) {
 	t.Helper()
 	ctx := context.Background()
 	st, err := store.Open(ctx, dsn)
