@@ -131,6 +131,18 @@ func BuildCockpit(in CockpitInput) Cockpit {
 				RankLabel: RankLabel(r.Rank, r.Tied), Actual: RoundHalfUp(r.Actual, selected.Indicator.Decimals),
 				CompletionPct: FormatPercent(r.CompletionBase, 1), GapPoints: FormatPoints(r.Gap, 1), Colour: r.Colour})
 		}
+		// Best first; units without a rank (no figure) go last, in their order.
+		slices.SortStableFunc(c.Ranking, func(a, b CockpitRank) int {
+			switch {
+			case a.Rank == b.Rank:
+				return 0
+			case a.Rank == 0:
+				return 1
+			case b.Rank == 0:
+				return -1
+			}
+			return a.Rank - b.Rank
+		})
 		c.Trend = trendView(in, selected)
 	}
 	for _, s := range ProjectStages {

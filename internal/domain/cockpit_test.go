@@ -63,6 +63,13 @@ func TestBuildCockpit(t *testing.T) {
 		t.Errorf("warnings %+v", w)
 	}
 
+	// The ranking lists the best first, whatever the units' order.
+	in.Progress.Units = []*Unit{b, a}
+	if r := BuildCockpit(in).Ranking; r[0].UnitName != "甲区" || r[1].RankLabel != "第2" {
+		t.Errorf("ranking order %+v", r)
+	}
+	in.Progress.Units = []*Unit{a, b}
+
 	// Another headline indicator can be chosen; a non-headline one is not one of them.
 	in.Indicator = 11
 	if c := BuildCockpit(in); c.Selected != 11 || c.Ranking[0].RankLabel != "并列第1" || c.Trend.Planned[9] != nil || !c.HasHeadline(11) || c.HasHeadline(12) {

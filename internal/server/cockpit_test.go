@@ -69,10 +69,16 @@ func TestCockpit(t *testing.T) {
 			h.GapPoints != *table.City.GapPoints || string(h.Colour) != table.City.Colour || h.TimeProgressPct != table.TimeProgressPct {
 			t.Errorf("cockpit %+v, progress city %+v", h, table.City)
 		}
-		for i, r := range cockpit.Ranking {
-			p := table.Rows[i]
-			if r.UnitID != p.UnitID || r.RankLabel != p.RankLabel || r.CompletionPct != *p.CompletionBase || r.GapPoints != *p.GapPoints {
-				t.Errorf("rank %d: cockpit %+v, progress %+v", i, r, p)
+		if len(cockpit.Ranking) != len(table.Rows) {
+			t.Errorf("ranking has %d units, progress %d", len(cockpit.Ranking), len(table.Rows))
+		}
+		for _, r := range cockpit.Ranking {
+			i := slices.IndexFunc(table.Rows, func(p progressRowForTest) bool { return p.UnitID == r.UnitID })
+			if i < 0 {
+				t.Fatalf("unit %d not in progress", r.UnitID)
+			}
+			if p := table.Rows[i]; r.RankLabel != p.RankLabel || r.CompletionPct != *p.CompletionBase || r.GapPoints != *p.GapPoints {
+				t.Errorf("unit %d: cockpit %+v, progress %+v", r.UnitID, r, p)
 			}
 		}
 		if len(cockpit.Trend.Months) != 10 || cockpit.Trend.Actual[9] == nil || *cockpit.Trend.Actual[9] != "1029.0" ||
@@ -138,11 +144,13 @@ type progressJSONForTest struct {
 			GapPoints      *string `json:"gap_points"`
 			Colour         string  `json:"colour"`
 		} `json:"city"`
-		Rows []struct {
-			UnitID         int64   `json:"unit_id"`
-			RankLabel      string  `json:"rank_label"`
-			CompletionBase *string `json:"completion_base_pct"`
-			GapPoints      *string `json:"gap_points"`
-		} `json:"rows"`
+		Rows []progressRowForTest `json:"rows"`
 	} `json:"tables"`
+}
+
+type progressRowForTest struct {
+	UnitID         int64   `json:"unit_id"`
+	RankLabel      string  `json:"rank_label"`
+	CompletionBase *string `json:"completion_base_pct"`
+	GapPoints      *string `json:"gap_points"`
 }
