@@ -68,7 +68,7 @@ func (s *Store) CockpitInput(ctx context.Context, year, month int, indicatorID i
 		if err != nil {
 			return err
 		}
-		in.Warnings = warningCounts(warned)
+		in.Warnings = WarningCounts(warned)
 		return nil
 	})
 	if err != nil {
@@ -88,11 +88,11 @@ func (s *Store) ProjectWarningCounts(ctx context.Context, unitID int64, today ti
 	if err != nil {
 		return nil, err
 	}
-	return warningCounts(rows), nil
+	return WarningCounts(rows), nil
 }
 
-// warningCounts groups warned projects by unit, in the order the units first appear.
-func warningCounts(rows []ProjectWarningRow) []domain.UnitWarnings {
+// WarningCounts groups warned projects by unit, in the order the units first appear.
+func WarningCounts(rows []ProjectWarningRow) []domain.UnitWarnings {
 	var out []domain.UnitWarnings
 	at := map[int64]int{}
 	for _, r := range rows {

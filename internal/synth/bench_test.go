@@ -232,7 +232,8 @@ func TestRawSQLMatchesStore(t *testing.T) {
 
 // BenchmarkBulletinCore times each way over the province-scale dataset. The SQLite file
 // is generated once and kept in the temporary directory (BEIZENG_BENCH_DIR to choose
-// another) for later runs; PostgreSQL gets a fresh schema, generated each run.
+// another) for later runs; PostgreSQL gets a fresh schema, generated each run, unless
+// BEIZENG_BENCH_POSTGRES names a database that already holds the dataset.
 //
 //	go test -run '^$' -bench BulletinCore -benchtime 20x ./internal/synth/
 func BenchmarkBulletinCore(b *testing.B) {
@@ -274,6 +275,16 @@ func BenchmarkBulletinCore(b *testing.B) {
 		run(b, st)
 	})
 	b.Run("postgres", func(b *testing.B) {
+		// A database already holding the dataset (beizeng demo --scale province
+		// --through 2026-10) saves generating it again.
+		if dsn := os.Getenv("BEIZENG_BENCH_POSTGRES"); dsn != "" {
+			st, _ := open(b, dsn)
+			if mark, err := st.Setting(context.Background(), store.SettingDemo); err != nil || mark != "province" {
+				b.Fatalf("BEIZENG_BENCH_POSTGRES does not hold the province-scale dataset: %q %v", mark, err)
+			}
+			run(b, st)
+			return
+		}
 		dsn := storetest.PostgresDSN(b)
 		if dsn == "" {
 			b.Skip(storetest.PostgresEnv + " not set")
