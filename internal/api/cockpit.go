@@ -26,7 +26,7 @@ func (h *Handler) cockpit(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if !ok {
-			year, month = domain.ReportPeriodAt(time.Now(), chinaTime)
+			year, month = domain.ReportPeriodAt(h.store.Now(), chinaTime)
 		}
 	default:
 		y, err1 := strconv.Atoi(q.str("year"))
