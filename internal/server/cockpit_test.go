@@ -3,14 +3,17 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
+	"beizeng/internal/auth"
 	"beizeng/internal/domain"
 	"beizeng/internal/store"
+	"beizeng/internal/web"
 )
 
 // TestCockpit: coordinators and leaders land on the cockpit, whose figures are the
@@ -153,4 +156,25 @@ type progressRowForTest struct {
 	RankLabel      string  `json:"rank_label"`
 	CompletionBase *string `json:"completion_base_pct"`
 	GapPoints      *string `json:"gap_points"`
+}
+
+// TestCockpitPanels: a module's card shows on the cockpit for the users its action
+// allows, with its figures and link; a module with nothing to report adds nothing.
+func TestCockpitPanels(t *testing.T) {
+	f := newFixture(t, sqliteStore(t))
+	seedProgress(t, f)
+	f.srv.web.CockpitPanels = []web.CockpitPanel{
+		{Action: auth.ManageCampaign, Load: func(_ context.Context, year, month int) (*web.CockpitCard, error) {
+			return &web.CockpitCard{Title: "逾期交办事项", Link: "/meetings", LinkText: "查看交办事项",
+				Figures: []web.CockpitFigure{{Label: fmt.Sprintf("截至%d年%d月逾期", year, month), Value: "3", Colour: domain.ColourRed}}}, nil
+		}},
+		{Action: auth.ReadCockpit, Load: func(context.Context, int, int) (*web.CockpitCard, error) { return nil, nil }},
+	}
+	_, body := f.get(f.login("coordinator"), "/")
+	if !strings.Contains(body, "逾期交办事项") || !strings.Contains(body, "截至2026年10月逾期") || !strings.Contains(body, `href="/meetings"`) {
+		t.Error("the coordinator's cockpit lacks the panel")
+	}
+	if _, body := f.get(f.login("leader"), "/"); strings.Contains(body, "逾期交办事项") || !strings.Contains(body, "驾驶舱") {
+		t.Error("the leader sees a coordinators' panel")
+	}
 }

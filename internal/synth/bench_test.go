@@ -264,7 +264,7 @@ func BenchmarkBulletinCore(b *testing.B) {
 		}
 		path := filepath.Join(dir, fmt.Sprintf("beizeng-province-%d-%d-%02d.db", opt.Seed, year, month))
 		st, svc := open(b, "sqlite:"+path)
-		if mark, err := st.Setting(context.Background(), store.SettingDemo); err != nil || mark != "province" {
+		if mark, err := st.Setting(context.Background(), store.SettingSynthetic); err != nil || mark != opt.Describe() {
 			st.Close() // an interrupted earlier generation: start again
 			for _, suffix := range []string{"", "-wal", "-shm"} {
 				os.Remove(path + suffix)
@@ -279,8 +279,8 @@ func BenchmarkBulletinCore(b *testing.B) {
 		// --through 2026-10) saves generating it again.
 		if dsn := os.Getenv("BEIZENG_BENCH_POSTGRES"); dsn != "" {
 			st, _ := open(b, dsn)
-			if mark, err := st.Setting(context.Background(), store.SettingDemo); err != nil || mark != "province" {
-				b.Fatalf("BEIZENG_BENCH_POSTGRES does not hold the province-scale dataset: %q %v", mark, err)
+			if mark, err := st.Setting(context.Background(), store.SettingSynthetic); err != nil || mark != opt.Describe() {
+				b.Fatalf("BEIZENG_BENCH_POSTGRES does not hold the dataset %q: %q %v", opt.Describe(), mark, err)
 			}
 			run(b, st)
 			return

@@ -71,6 +71,13 @@ func (o Options) Validate() error {
 	return nil
 }
 
+// Describe names the dataset the options generate: equal descriptions, equal data.
+func (o Options) Describe() string {
+	s := o.Scale
+	return fmt.Sprintf("counties=%d parks=%d indicators=%d months=%d projects=%d through=%d-%02d seed=%d",
+		s.Counties, s.Parks, s.Indicators, s.Months, s.Projects, o.ThroughYear, o.ThroughMonth, o.Seed)
+}
+
 // Step generates one entity. Run returns how many records it created.
 type Step struct {
 	Name string
@@ -158,7 +165,9 @@ func Generate(ctx context.Context, st *store.Store, svc *auth.Service, actor dom
 		res.Steps = append(res.Steps, r)
 		g.progress("%s：%d 条，用时 %s", r.Name, r.Records, r.Took.Round(time.Millisecond))
 	}
-	if err := st.SetSetting(ctx, actor, store.SettingDemo, "province"); err != nil {
+	// Fictional like the demo city (every page says so), and described, last, so that a
+	// complete dataset can be recognised and reused.
+	if err := st.SetSettings(ctx, actor, map[string]string{store.SettingDemo: "1", store.SettingSynthetic: opt.Describe()}); err != nil {
 		return res, err
 	}
 	res.Accounts = g.logins

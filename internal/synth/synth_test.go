@@ -96,6 +96,12 @@ func TestGenerateIsDeterministic(t *testing.T) {
 		if !strings.HasPrefix(first["reports"], "84 rows") || !strings.HasPrefix(first["projects"], "400 rows") {
 			t.Errorf("counts %v", first)
 		}
+		if d, _ := st1.Setting(ctx, store.SettingSynthetic); d != small.Describe() {
+			t.Errorf("dataset described as %q", d)
+		}
+		if demo, _ := st1.Setting(ctx, store.SettingDemo); demo != "1" {
+			t.Error("the synthetic dataset is not marked fictional")
+		}
 		if _, brk, err := st1.VerifyAudit(ctx); brk != nil || err != nil {
 			t.Fatalf("audit chain: %v %v", brk, err)
 		}
