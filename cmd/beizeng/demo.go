@@ -151,7 +151,16 @@ func (c *cli) serveDemo(ctx context.Context, cfg *config.Config, st *store.Store
 		fmt.Fprintln(c.stdout, "数据库中已有单位且不是演示库：跳过载入演示数据。")
 		return nil
 	}
-	fmt.Fprintln(c.stdout, "这是已载入过的演示库；演示账号如下（密码若已在系统中修改则以修改后的为准）：")
+	synthetic, err := st.Setting(ctx, store.SettingSynthetic)
+	if err != nil {
+		return err
+	}
+	if synthetic != "" {
+		// The same logins as the demo city, in the synthetic province's units.
+		fmt.Fprintf(c.stdout, "这是省级规模合成数据库（%s）；账号与演示城市相同（所属单位为合成数据中的单位，密码若已修改则以修改后的为准）：\n", synthetic)
+	} else {
+		fmt.Fprintln(c.stdout, "这是已载入过的演示库；演示账号如下（密码若已在系统中修改则以修改后的为准）：")
+	}
 	printAccounts(c.stdout, demo.Accounts())
 	return nil
 }
