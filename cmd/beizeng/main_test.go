@@ -316,3 +316,26 @@ func TestServeEndToEnd(t *testing.T) {
 		t.Errorf("serve should log that it stopped:\n%s", stderr.String())
 	}
 }
+
+// TestDemoScaleFlags: --scale takes city or province only, --through a past YYYY-MM
+// with province only; a refusal exits 2, says why, and leaves the database untouched.
+func TestDemoScaleFlags(t *testing.T) {
+	dsn, _ := tempDSN(t)
+	for _, args := range [][]string{
+		{"demo", "--scale", "country"},
+		{"demo", "--scale", ""},
+		{"demo", "--through", "2026-01"},
+		{"demo", "--scale", "province", "--through", "2026/01"},
+		{"demo", "--scale", "province", "--through", "2999-01"},
+		{"demo", "--scale", "province", "--through", "1999-12"},
+	} {
+		r := beizeng(t, dsn, "", args...)
+		if r.code != 2 || !strings.Contains(r.stderr, "参数错误") || !strings.Contains(r.stderr, "。") {
+			t.Errorf("%v: exit %d, stderr %q", args, r.code, r.stderr)
+		}
+	}
+	mustRun(t, dsn, "", "demo")
+	if r := beizeng(t, dsn, "", "demo", "--scale", "province", "--through", "2026-01"); r.code != 1 || !strings.Contains(r.stderr, "空数据库") {
+		t.Errorf("province into the demo city: exit %d, stderr %q", r.code, r.stderr)
+	}
+}

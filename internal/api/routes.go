@@ -38,6 +38,7 @@ func (h *Handler) Routes() []request.Route {
 		{Method: "PUT", Pattern: "/calendar/{year}", Action: auth.ManageCampaign, Handler: h.putCalendar},
 
 		{Method: "GET", Pattern: "/progress", Action: auth.ReadCampaign, Handler: h.progress},
+		{Method: "GET", Pattern: "/cockpit", Action: auth.ReadCockpit, Handler: h.cockpit},
 		{Method: "GET", Pattern: "/reconciliation", Action: auth.ReadCampaign, Handler: h.reconciliation},
 		{Method: "PUT", Pattern: "/published-figures", Action: auth.ManageCampaign, Handler: h.savePublished},
 		{Method: "GET", Pattern: "/phases", Action: auth.ReadCampaign, Handler: h.listPhases},

@@ -42,6 +42,9 @@ const (
 	// ReplyActionItem answers an action item for its owner unit: that unit's reporters or
 	// handlers only. The answer awaits a coordinator's closure.
 	ReplyActionItem Action = "action.reply"
+	// ReadCockpit reads the cockpit (驾驶舱): the whole campaign at a glance, for those who
+	// run it (coordinators) and lead it (leaders). Others land on a workbench of their own.
+	ReadCockpit Action = "cockpit.read"
 )
 
 // Can is the one authorization policy. recordUnit is the unit that owns the record being
@@ -73,6 +76,8 @@ func Can(u *domain.User, a Action, recordUnit int64) bool {
 		return u.HasRole(domain.RoleAuditor)
 	case ReadCampaign:
 		return u.HasRole(domain.RoleAdmin, domain.RoleCoordinator, domain.RoleReporter, domain.RoleHandler, domain.RoleLeader)
+	case ReadCockpit:
+		return u.HasRole(domain.RoleCoordinator, domain.RoleLeader)
 	case ManageCampaign, ReviewReports, ManageMeetings:
 		return u.HasRole(domain.RoleCoordinator)
 	case ReadReport:

@@ -140,18 +140,8 @@ func Load(ctx context.Context, st *store.Store, svc *auth.Service, actor domain.
 	}
 
 	for _, a := range Accounts() {
-		u := &domain.User{Username: a.Username, DisplayName: a.DisplayName, UnitID: ids[a.UnitCode], Roles: a.Roles}
-		if err := svc.CreateUser(ctx, actor, u, a.Password); err != nil {
-			return nil, fmt.Errorf("load demo user %s: %w", a.Username, err)
-		}
-		// CreateUser marks the password initial; a demo account's password is meant to
-		// be shared, so the first login should not be stopped by a forced change.
-		hash, err := auth.HashPassword(a.Password)
-		if err != nil {
+		if err := CreateAccount(ctx, st, svc, actor, a, ids[a.UnitCode]); err != nil {
 			return nil, err
-		}
-		if err := st.SetPassword(ctx, actor, u.ID, hash, false, ""); err != nil {
-			return nil, fmt.Errorf("load demo user %s: %w", a.Username, err)
 		}
 		res.Accounts = append(res.Accounts, a)
 	}
@@ -172,4 +162,23 @@ func Load(ctx context.Context, st *store.Store, svc *auth.Service, actor domain.
 		return nil, fmt.Errorf("load demo: %w", err)
 	}
 	return res, nil
+}
+
+// CreateAccount creates a demo login in the unit, its shared password usable at once.
+// The province-scale synthetic dataset creates the same logins in its own units.
+func CreateAccount(ctx context.Context, st *store.Store, svc *auth.Service, actor domain.Actor, a Account, unitID int64) error {
+	u := &domain.User{Username: a.Username, DisplayName: a.DisplayName, UnitID: unitID, Roles: a.Roles}
+	if err := svc.CreateUser(ctx, actor, u, a.Password); err != nil {
+		return fmt.Errorf("load demo user %s: %w", a.Username, err)
+	}
+	// CreateUser marks the password initial; a demo account's password is meant to be
+	// shared, so the first login should not be stopped by a forced change.
+	hash, err := auth.HashPassword(a.Password)
+	if err != nil {
+		return err
+	}
+	if err := st.SetPassword(ctx, actor, u.ID, hash, false, ""); err != nil {
+		return fmt.Errorf("load demo user %s: %w", a.Username, err)
+	}
+	return nil
 }

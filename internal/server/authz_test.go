@@ -57,6 +57,9 @@ var (
 	actionReplier = rule{"action item replier", func(r domain.Role, own bool) bool {
 		return (r == domain.RoleReporter || r == domain.RoleHandler) && own
 	}}
+	// The cockpit is for those who run the campaign and those who lead it; everyone else
+	// lands on a workbench at "/".
+	cockpitReader = rule{"cockpit reader", func(r domain.Role, _ bool) bool { return r == domain.RoleCoordinator || r == domain.RoleLeader }}
 	// A reporter edits the contact details of their own unit only; admins of any unit.
 	contactEditor = rule{"contact editor", func(r domain.Role, own bool) bool {
 		return r == domain.RoleAdmin || (r == domain.RoleReporter && own)
@@ -174,6 +177,7 @@ var expectations = map[string]rule{
 	"GET /progress":                   campaignReader,
 	"GET /progress/export.xlsx":       campaignReader,
 	"POST /progress/settings":         coordinatorOnly,
+	"GET /api/v1/cockpit":             cockpitReader,
 
 	"GET /reports":                                         reportReader,
 	"GET /reports/export.xlsx":                             reportReader,

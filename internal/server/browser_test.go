@@ -472,7 +472,7 @@ func TestBrowserLoginLockoutLogout(t *testing.T) {
 	// not the page. A period with figures makes the tables and charts real.
 	ind := seedProgress(t, f)
 	for _, p := range []string{"/units", "/indicators", "/targets?year=2026", "/targets/phases?year=2026", "/letters?year=2026",
-		"/progress?year=2026&month=10", "/plans", "/reports?year=2026&month=10",
+		"/", "/progress?year=2026&month=10", "/plans", "/reports?year=2026&month=10",
 		fmt.Sprintf("/reports/%d/2026/10", f.units["countyA"].ID), fmt.Sprintf("/indicators/%d/edit", ind.ID), "/account",
 		"/reconcile?year=2026&month=10", "/projects", "/projects/new", "/projects/warnings", "/projects/rates", "/projects/quality", "/projects/tags", "/projects/analysis/settings",
 		"/calendar?year=2026", "/inbox", "/meetings", "/meetings/new", "/action-items",

@@ -21,9 +21,9 @@ func TestCalendarPages(t *testing.T) {
 		f := newFixture(t, st)
 		coord, reporter := f.login("coordinator"), f.login("reporter")
 
-		// Not loaded: the coordinator's home page and the calendar page say so.
-		if _, body := f.get(coord, "/"); !strings.Contains(body, "2026年的节假日安排尚未载入") {
-			t.Fatal("no warning on the coordinator's home page")
+		// Not loaded: the coordinator's cockpit and the calendar page say so.
+		if _, body := f.get(coord, "/"); !strings.Contains(body, "未载入：期限暂按周末推算") || !strings.Contains(body, `href="/calendar?year=2026"`) {
+			t.Fatal("no warning on the coordinator's cockpit")
 		}
 		res, body := f.get(reporter, "/calendar?year=2026")
 		if res.StatusCode != 200 || !strings.Contains(body, "2026年的节假日安排尚未载入") || strings.Contains(body, "载入国家法定节假日</button>") {
@@ -43,8 +43,8 @@ func TestCalendarPages(t *testing.T) {
 		if res := f.post(coord, "/calendar/national", url.Values{"year": {"2026"}, "version": {"0"}}); res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("load national: %d", res.StatusCode)
 		}
-		if _, body := f.get(coord, "/"); strings.Contains(body, "2026年的节假日安排尚未载入") {
-			t.Fatal("the home page still warns about 2026")
+		if _, body := f.get(coord, "/"); strings.Contains(body, "未载入：期限暂按周末推算") {
+			t.Fatal("the cockpit still warns about 2026")
 		}
 		res, body = f.get(coord, "/calendar?year=2026")
 		if res.StatusCode != 200 || strings.Contains(body, "尚未载入") || !strings.Contains(body, `title="春节 · 放假"`) ||

@@ -46,7 +46,7 @@ func TestLoginLogoutAndLockout(t *testing.T) {
 	if sess == nil || !sess.HttpOnly || sess.SameSite != http.SameSiteLaxMode {
 		t.Fatalf("session cookie: %+v", sess)
 	}
-	if res, body := f.get(c, "/"); res.StatusCode != 200 || !strings.Contains(body, "工作台") {
+	if res, body := f.get(c, "/"); res.StatusCode != 200 || !strings.Contains(body, "驾驶舱") {
 		t.Fatalf("home: %d", res.StatusCode)
 	}
 	// An off-site next is ignored.

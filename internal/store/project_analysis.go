@@ -242,40 +242,50 @@ type ProjectWarningRow struct {
 func (s *Store) ProjectWarnings(ctx context.Context, unitID int64, today time.Time, rules domain.WarningRules) ([]ProjectWarningRow, error) {
 	var out []ProjectWarningRow
 	err := s.inRead(ctx, func(tx *Tx) error {
-		q := `SELECT p.id, p.code, p.name, p.unit_id, u.name, p.stage,
-				COALESCE(p.signed_on, ''), COALESCE(p.land_supplied_on, ''), COALESCE(p.started_on, ''),
-				COALESCE(p.in_production_on, ''), COALESCE(p.terminated_on, ''), COALESCE(p.planned_start_on, ''),
-				COALESCE(p.planned_production_on, ''), COALESCE(p.last_note_on, ''), p.contract_investment, p.funds_in_place
-			FROM projects p JOIN units u ON u.id = p.unit_id
-			WHERE p.stage NOT IN ('lead', 'negotiating', 'terminated', 'in_production')`
-		args := []any{}
-		if unitID > 0 {
-			q += ` AND p.unit_id = ?`
-			args = append(args, unitID)
-		}
-		rows, err := tx.query(ctx, q+` ORDER BY u.sort_order, u.code, p.code`, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var r ProjectWarningRow
-			var f domain.ProjectFacts
-			if err := rows.Scan(&r.ProjectID, &r.Code, &r.Name, &r.UnitID, &r.UnitName, &r.Stage,
-				&f.SignedOn, &f.LandSuppliedOn, &f.StartedOn, &f.InProductionOn, &f.TerminatedOn, &f.PlannedStartOn,
-				&f.PlannedProductionOn, &f.LastNoteOn, &f.ContractInvestment, &f.FundsInPlace); err != nil {
-				return err
-			}
-			f.Stage = r.Stage
-			if r.Warnings = domain.ProjectWarnings(f, today, rules); len(r.Warnings) > 0 {
-				r.Level = domain.WorstLevel(r.Warnings)
-				out = append(out, r)
-			}
-		}
-		return rows.Err()
+		var err error
+		out, err = tx.projectWarnings(ctx, unitID, today, rules)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("project warnings: %w", err)
+	}
+	return out, nil
+}
+
+func (tx *Tx) projectWarnings(ctx context.Context, unitID int64, today time.Time, rules domain.WarningRules) ([]ProjectWarningRow, error) {
+	q := `SELECT p.id, p.code, p.name, p.unit_id, u.name, p.stage,
+			COALESCE(p.signed_on, ''), COALESCE(p.land_supplied_on, ''), COALESCE(p.started_on, ''),
+			COALESCE(p.in_production_on, ''), COALESCE(p.terminated_on, ''), COALESCE(p.planned_start_on, ''),
+			COALESCE(p.planned_production_on, ''), COALESCE(p.last_note_on, ''), p.contract_investment, p.funds_in_place
+		FROM projects p JOIN units u ON u.id = p.unit_id
+		WHERE p.stage NOT IN ('lead', 'negotiating', 'terminated', 'in_production')`
+	args := []any{}
+	if unitID > 0 {
+		q += ` AND p.unit_id = ?`
+		args = append(args, unitID)
+	}
+	rows, err := tx.query(ctx, q+` ORDER BY u.sort_order, u.code, p.code`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []ProjectWarningRow
+	for rows.Next() {
+		var r ProjectWarningRow
+		var f domain.ProjectFacts
+		if err := rows.Scan(&r.ProjectID, &r.Code, &r.Name, &r.UnitID, &r.UnitName, &r.Stage,
+			&f.SignedOn, &f.LandSuppliedOn, &f.StartedOn, &f.InProductionOn, &f.TerminatedOn, &f.PlannedStartOn,
+			&f.PlannedProductionOn, &f.LastNoteOn, &f.ContractInvestment, &f.FundsInPlace); err != nil {
+			return nil, err
+		}
+		f.Stage = r.Stage
+		if r.Warnings = domain.ProjectWarnings(f, today, rules); len(r.Warnings) > 0 {
+			r.Level = domain.WorstLevel(r.Warnings)
+			out = append(out, r)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
 	}
 	slices.SortStableFunc(out, func(a, b ProjectWarningRow) int {
 		if a.Level != b.Level && a.Level == domain.WarningRed {

@@ -14,6 +14,10 @@ import (
 // SettingDemo is set when the database holds the generated, fictional demo city.
 const SettingDemo = "demo"
 
+// SettingSynthetic describes the synthetic dataset a database was generated with
+// (internal/synth), set last, so that a half-generated database can be told apart.
+const SettingSynthetic = "synthetic_dataset"
+
 // Setting returns a setting's value, or "" when it is not set.
 func (s *Store) Setting(ctx context.Context, key string) (string, error) {
 	var v string

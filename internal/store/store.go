@@ -294,3 +294,19 @@ func pageLimit(limit int) int {
 	}
 	return limit
 }
+
+// DatabaseSize is the data's size on disk in bytes: SQLite's pages, or on PostgreSQL
+// the tables of the current schema with their indexes and TOAST (a database may hold
+// other schemas).
+func (s *Store) DatabaseSize(ctx context.Context) (int64, error) {
+	var n int64
+	q := `SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()`
+	if s.dialect == Postgres {
+		q = `SELECT CAST(COALESCE(SUM(pg_total_relation_size(c.oid)), 0) AS BIGINT) FROM pg_class c
+			JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind = 'r'`
+	}
+	if err := s.read.QueryRowContext(ctx, q).Scan(&n); err != nil {
+		return 0, fmt.Errorf("database size: %w", err)
+	}
+	return n, nil
+}

@@ -84,6 +84,14 @@ func (s *Store) SaveTargets(ctx context.Context, actor domain.Actor, year int, c
 		if err != nil {
 			return err
 		}
+		// One audit batch for the whole grid: a province's year is thousands of cells.
+		audit, err := tx.newAuditBatch(ctx, len(changes) > 50)
+		if err != nil {
+			return err
+		}
+		if audit.insert != nil {
+			defer audit.insert.Close()
+		}
 		for _, c := range changes {
 			if c.Base == nil && c.Stretch != nil {
 				return domain.Errorf(domain.EINVALID, "设置奋斗目标前须先设置基础目标。")
@@ -124,12 +132,12 @@ func (s *Store) SaveTargets(ctx context.Context, actor domain.Actor, year int, c
 			if c.Base != nil {
 				after = map[string]any{"year": year, "unit_id": c.UnitID, "indicator_id": c.IndicatorID, "base": newBase, "stretch": newStretch}
 			}
-			if err := tx.audit(ctx, actor, "target.set", "target", c.UnitID, before, after, reason); err != nil {
+			if err := audit.add(ctx, tx, actor, "target.set", "target", c.UnitID, before, after, reason); err != nil {
 				return err
 			}
 			changed++
 		}
-		return nil
+		return audit.flush(ctx, tx)
 	})
 	return changed, err
 }

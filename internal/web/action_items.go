@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -39,7 +40,11 @@ type actionSummary struct {
 }
 
 func (h *Handler) actionSummary(r *http.Request) (*actionSummary, error) {
-	scope := actionScope(request.User(r))
+	return h.countActionItems(r.Context(), actionScope(request.User(r)))
+}
+
+// countActionItems counts one owner unit's items by state, or every unit's with scope 0.
+func (h *Handler) countActionItems(ctx context.Context, scope int64) (*actionSummary, error) {
 	s := &actionSummary{Scoped: scope != 0}
 	for _, c := range []struct {
 		f   domain.ActionItemFilter
@@ -51,7 +56,7 @@ func (h *Handler) actionSummary(r *http.Request) (*actionSummary, error) {
 	} {
 		c.f.OwnerUnitID, c.f.Limit = scope, 1
 		var err error
-		if _, *c.dst, err = h.Store.FindActionItems(r.Context(), c.f); err != nil {
+		if _, *c.dst, err = h.Store.FindActionItems(ctx, c.f); err != nil {
 			return nil, err
 		}
 	}

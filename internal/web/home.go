@@ -1,7 +1,10 @@
 package web
 
 import (
+	"context"
+	"encoding/json"
 	"net/http"
+	"strconv"
 	"time"
 
 	"beizeng/internal/auth"
@@ -14,37 +17,58 @@ type kindCount struct {
 	Count int
 }
 
-// home is the workbench: who you are, your unit, and the figures of what exists so far.
+// home is the landing page: the cockpit for those who run and lead the campaign, and a
+// workbench for everyone else, with what their role needs first.
 func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
+	if auth.CanAtAll(request.User(r), auth.ReadCockpit) {
+		h.cockpit(w, r)
+		return
+	}
+	h.workbench(w, r)
+}
+
+// reporterDesk is a reporter's unit at a glance: this month's report and its warnings.
+type reporterDesk struct {
+	Year, Month  int
+	Status       domain.ReportStatus
+	StatusLabel  string
+	Red, Yellow  int
+	CanEditUnit  bool
+	ReportAction string
+}
+
+// workbench shows who you are and your unit, with the figures of your role: unit and
+// account counts for admins (two queries), the report and warnings of a reporter's unit,
+// the audit log's links for auditors.
+func (h *Handler) workbench(w http.ResponseWriter, r *http.Request) {
 	user := request.User(r)
-	unit, err := h.Store.FindUnitByID(r.Context(), user.UnitID)
+	ctx := r.Context()
+	unit, err := h.Store.FindUnitByID(ctx, user.UnitID)
 	if err != nil {
 		h.Error(w, r, err)
 		return
 	}
 	var counts []kindCount
-	if auth.CanAtAll(user, auth.ReadOrg) {
-		for _, k := range domain.UnitKinds {
-			_, n, err := h.Store.FindUnits(r.Context(), domain.UnitFilter{Kind: k, Limit: 1})
-			if err != nil {
-				h.Error(w, r, err)
-				return
-			}
-			if n > 0 {
-				counts = append(counts, kindCount{k, n})
-			}
-		}
-	}
 	users := -1
 	if auth.CanAtAll(user, auth.ManageUsers) {
-		if users, err = h.Store.CountUsers(r.Context()); err != nil {
+		byKind, err := h.Store.CountUnitsByKind(ctx)
+		if err != nil {
+			h.Error(w, r, err)
+			return
+		}
+		for _, k := range domain.UnitKinds {
+			if byKind[k] > 0 {
+				counts = append(counts, kindCount{k, byKind[k]})
+			}
+		}
+		if users, err = h.Store.CountUsers(ctx); err != nil {
 			h.Error(w, r, err)
 			return
 		}
 	}
-	var missing []int
-	if auth.CanAtAll(user, auth.ManageCampaign) {
-		if missing, err = h.missingCalendars(r); err != nil {
+	var desk *reporterDesk
+	if auth.Can(user, auth.EditReport, unit.ID) {
+		if desk, err = h.reporterDesk(ctx, unit.ID); err != nil {
 			h.Error(w, r, err)
 			return
 		}
@@ -57,34 +81,168 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	h.render(w, r, 0, "home", view{Title: "工作台", Nav: "home", Data: struct {
-		Actions          *actionSummary
-		Unit             *domain.Unit
-		UnitCounts       []kindCount
-		Users            int
-		CanEditContact   bool
-		CanAudit         bool
-		MissingCalendars []int
-	}{actions, unit, counts, users, auth.Can(user, auth.EditUnitContact, unit.ID), auth.CanAtAll(user, auth.ReadAudit), missing}})
+		Actions        *actionSummary
+		Unit           *domain.Unit
+		UnitCounts     []kindCount
+		Users          int
+		Desk           *reporterDesk
+		CanEditContact bool
+		CanAudit       bool
+		CanReadProject bool
+	}{actions, unit, counts, users, desk, auth.Can(user, auth.EditUnitContact, unit.ID), auth.CanAtAll(user, auth.ReadAudit),
+		auth.CanAtAll(user, auth.ReadCampaign)}})
 }
 
-// missingCalendars are the years whose holidays the coordinators should load now: this
-// year, and from November on the next, since deadlines of 25 working days then reach
-// into it.
-func (h *Handler) missingCalendars(r *http.Request) ([]int, error) {
-	cal, err := h.Store.Calendar(r.Context())
+func (h *Handler) reporterDesk(ctx context.Context, unitID int64) (*reporterDesk, error) {
+	d := &reporterDesk{}
+	d.Year, d.Month = domain.ReportPeriodAt(h.Store.Now(), chinaTime)
+	rep, err := h.Store.FindReport(ctx, unitID, d.Year, d.Month)
+	switch {
+	case domain.ErrorCode(err) == domain.ENOTFOUND:
+		d.StatusLabel = "未开始填报"
+	case err != nil:
+		return nil, err
+	default:
+		d.Status, d.StatusLabel = rep.Status, rep.Status.Label()
+	}
+	warned, err := h.Store.ProjectWarningCounts(ctx, unitID, h.Store.Now().In(chinaTime))
 	if err != nil {
 		return nil, err
 	}
-	today := domain.DateOf(h.Store.Now())
-	years := []int{today.Year()}
-	if today.Month() >= time.November {
-		years = append(years, today.Year()+1)
+	for _, u := range warned {
+		d.Red, d.Yellow = d.Red+u.Red, d.Yellow+u.Yellow
 	}
-	var missing []int
-	for _, y := range years {
-		if !cal.Loaded(y) {
-			missing = append(missing, y)
+	d.ReportAction = "/reports/" + strconv.FormatInt(unitID, 10) + "/" + strconv.Itoa(d.Year) + "/" + strconv.Itoa(d.Month)
+	return d, nil
+}
+
+// CockpitPanel is the extension point for cards that other modules add to the cockpit,
+// such as overdue action items of dispatch meetings (交办事项) or open enterprise
+// problems (诉求). The server registers them in Handler.CockpitPanels; each is shown to
+// the users its Action allows, after the built-in cards, and only when Load returns a
+// card: a module with nothing to report adds nothing.
+type CockpitPanel struct {
+	Action auth.Action
+	// Load reads the card's figures for the cockpit's period; nil means no card.
+	Load func(ctx context.Context, year, month int) (*CockpitCard, error)
+}
+
+// CockpitCard is a panel's figures as displayed, with the page that lists them.
+type CockpitCard struct {
+	Title    string
+	Figures  []CockpitFigure
+	Link     string
+	LinkText string
+}
+
+// CockpitFigure is one labelled number of a card; Colour is a status colour or "".
+type CockpitFigure struct {
+	Label, Value string
+	Colour       domain.Colour
+}
+
+// cockpitPeriod is ?year=&month= when given, else the newest month with a submitted or
+// approved report, else the month being reported now.
+func (h *Handler) cockpitPeriod(r *http.Request) (year, month int, err error) {
+	q := r.URL.Query()
+	if q.Get("year") == "" && q.Get("month") == "" {
+		y, m, ok, err := h.Store.LatestReportPeriod(r.Context())
+		if err != nil || ok {
+			return y, m, err
 		}
 	}
-	return missing, nil
+	return period(r, h.Store.Now())
+}
+
+// cockpitIndicator reads ?indicator=, the headline indicator to rank units on.
+func cockpitIndicator(r *http.Request) (int64, error) {
+	v := r.URL.Query().Get("indicator")
+	if v == "" {
+		return 0, nil
+	}
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, domain.Errorf(domain.EINVALID, "指标参数应为指标编号。")
+	}
+	return id, nil
+}
+
+func (h *Handler) cockpit(w http.ResponseWriter, r *http.Request) {
+	year, month, err := h.cockpitPeriod(r)
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	indicator, err := cockpitIndicator(r)
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	in, err := h.Store.CockpitInput(r.Context(), year, month, indicator, time.Now().In(chinaTime))
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	c := domain.BuildCockpit(in)
+	if indicator != 0 && !c.HasHeadline(indicator) {
+		h.Error(w, r, domain.Errorf(domain.EINVALID, "所选指标不是主要指标，无法排名。"))
+		return
+	}
+	var cards []*CockpitCard
+	user := request.User(r)
+	for _, p := range h.CockpitPanels {
+		if !auth.CanAtAll(user, p.Action) {
+			continue
+		}
+		card, err := p.Load(r.Context(), year, month)
+		if err != nil {
+			h.Error(w, r, err)
+			return
+		}
+		if card != nil {
+			cards = append(cards, card)
+		}
+	}
+	charts, err := json.Marshal(cockpitCharts(c))
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	h.render(w, r, 0, "cockpit", view{Title: "驾驶舱", Nav: "home", Data: struct {
+		domain.Cockpit
+		Months    []int
+		Chosen    domain.CockpitIndicator
+		Charts    string
+		Cards     []*CockpitCard
+		CanManage bool
+	}{c, []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, selectedHeadline(c), string(charts), cards,
+		auth.CanAtAll(user, auth.ManageCampaign)}})
+}
+
+func selectedHeadline(c domain.Cockpit) domain.CockpitIndicator {
+	for _, i := range c.Headline {
+		if i.ID == c.Selected {
+			return i
+		}
+	}
+	return domain.CockpitIndicator{}
+}
+
+// cockpitCharts is the data cockpit.js draws: only displayed figures.
+func cockpitCharts(c domain.Cockpit) any {
+	type gauge struct {
+		Name       string   `json:"name"`
+		Completion *float64 `json:"completion"`
+		Colour     string   `json:"colour"`
+	}
+	out := struct {
+		TimeProgress string                `json:"time_progress"`
+		Headline     []gauge               `json:"headline"`
+		Trend        domain.CockpitTrend   `json:"trend"`
+		Funnel       []domain.CockpitStage `json:"funnel"`
+	}{TimeProgress: c.TimeProgressPct, Trend: c.Trend, Funnel: c.Funnel}
+	for _, i := range c.Headline {
+		out.Headline = append(out.Headline, gauge{i.Name, i.Completion, string(i.Colour)})
+	}
+	return out
 }

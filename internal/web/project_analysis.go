@@ -32,13 +32,6 @@ func stageLabel(stage string) string {
 	return stage
 }
 
-// warningUnitCount is one unit's warned projects by worst level.
-type warningUnitCount struct {
-	UnitID      int64
-	UnitName    string
-	Red, Yellow int
-}
-
 // projectWarnings lists the projects with active warnings today, with counts per unit.
 func (h *Handler) projectWarnings(w http.ResponseWriter, r *http.Request) {
 	unitID, _ := strconv.ParseInt(r.URL.Query().Get("unit_id"), 10, 64)
@@ -58,30 +51,17 @@ func (h *Handler) projectWarnings(w http.ResponseWriter, r *http.Request) {
 		h.Error(w, r, err)
 		return
 	}
-	var counts []warningUnitCount
-	byUnit := map[int64]int{}
+	counts := store.WarningCounts(rows)
 	red, yellow := 0, 0
-	for _, row := range rows {
-		i, ok := byUnit[row.UnitID]
-		if !ok {
-			i = len(counts)
-			byUnit[row.UnitID] = i
-			counts = append(counts, warningUnitCount{UnitID: row.UnitID, UnitName: row.UnitName})
-		}
-		if row.Level == domain.WarningRed {
-			counts[i].Red++
-			red++
-		} else {
-			counts[i].Yellow++
-			yellow++
-		}
+	for _, c := range counts {
+		red, yellow = red+c.Red, yellow+c.Yellow
 	}
 	h.render(w, r, 0, "project_warnings", view{Title: "项目预警", Nav: "projects", Data: struct {
 		Nav         analysisNav
 		Date        string
 		UnitID      int64
 		Units       []*domain.Unit
-		Counts      []warningUnitCount
+		Counts      []domain.UnitWarnings
 		Red, Yellow int
 		Rows        []store.ProjectWarningRow
 		Rules       domain.WarningRules

@@ -49,6 +49,8 @@ type Handler struct {
 	byHash map[string]asset // by hashed URL path
 	// imports keeps the annotated copies of refused XLSX imports for download.
 	imports *importStash
+	// CockpitPanels are the cards other modules add to the cockpit (see CockpitPanel).
+	CockpitPanels []CockpitPanel
 }
 
 type asset struct {
@@ -61,6 +63,7 @@ type asset struct {
 func New(d Deps) (*Handler, error) {
 	h := &Handler{Deps: d, views: map[string]*template.Template{}, assets: map[string]asset{}, byHash: map[string]asset{},
 		imports: newImportStash()}
+	h.CockpitPanels = h.modulePanels()
 	if err := h.loadAssets(); err != nil {
 		return nil, err
 	}
@@ -174,7 +177,11 @@ func menu(u *domain.User) []menuItem {
 	if u == nil {
 		return nil
 	}
-	items = append(items, menuItem{"home", "工作台", "/"})
+	if auth.CanAtAll(u, auth.ReadCockpit) {
+		items = append(items, menuItem{"home", "驾驶舱", "/"})
+	} else {
+		items = append(items, menuItem{"home", "工作台", "/"})
+	}
 	if auth.CanAtAll(u, auth.ReadOrg) {
 		items = append(items, menuItem{"units", "单位", "/units"})
 	}
