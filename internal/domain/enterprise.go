@@ -43,9 +43,10 @@ const (
 var EnterpriseStatuses = []Choice{{StatusActive, "在营"}, {StatusZombie, "僵尸企业"}, {StatusClosed, "关闭"}}
 
 // EnterpriseStatusLabel names a status.
-func EnterpriseStatusLabel(s string) string { return choiceLabel(EnterpriseStatuses, s) }
+func EnterpriseStatusLabel(s string) string { return ChoiceLabel(EnterpriseStatuses, s) }
 
-func choiceLabel(cs []Choice, v string) string {
+// ChoiceLabel is the label of v among cs, or v itself.
+func ChoiceLabel(cs []Choice, v string) string {
 	for _, c := range cs {
 		if c.Value == v {
 			return c.Label
@@ -375,9 +376,10 @@ type EnterpriseFilter struct {
 	AboveScale       string // "", "yes", "no"
 	Status           string
 	Honour           string // an honour type
-	// Candidate keeps the cultivation pool by CandidateYear's revenue.
+	// Candidate keeps the cultivation pool by FiguresYear's revenue; the revenue_desc
+	// sort also reads that year.
 	Candidate     bool
-	CandidateYear int
+	FiguresYear int
 	Rules         EnterpriseRules
 	Query         string // name or USCC
 	Sort          string
@@ -385,7 +387,7 @@ type EnterpriseFilter struct {
 }
 
 // EnterpriseSorts are the list orders; the first is the default.
-var EnterpriseSorts = []Choice{{"name", "按名称"}, {"updated_desc", "最近修改"}, {"created_desc", "最近登记"}}
+var EnterpriseSorts = []Choice{{"name", "按名称"}, {"updated_desc", "最近修改"}, {"created_desc", "最近登记"}, {"revenue_desc", "营业收入（高→低）"}}
 
 // Validate checks the filter's choices.
 func (f *EnterpriseFilter) Validate() error {
@@ -402,10 +404,12 @@ func (f *EnterpriseFilter) Validate() error {
 	if f.Sort != "" && !slices.ContainsFunc(EnterpriseSorts, func(c Choice) bool { return c.Value == f.Sort }) {
 		probs.Add("sort", "排序方式无效。")
 	}
-	if f.Candidate {
-		if f.CandidateYear < 2000 || f.CandidateYear > 2100 {
-			probs.Add("candidate_year", "培育库年度无效。")
+	if f.Candidate || f.Sort == "revenue_desc" {
+		if f.FiguresYear < 2000 || f.FiguresYear > 2100 {
+			probs.Add("figures_year", "数据年度无效。")
 		}
+	}
+	if f.Candidate {
 		if err := f.Rules.Validate(); err != nil {
 			probs.Add("candidate", "培育库门槛设置无效。")
 		}

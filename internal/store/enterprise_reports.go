@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -71,7 +72,7 @@ func enterpriseWhere(f domain.EnterpriseFilter) (string, []any) {
 		add("EXISTS (SELECT 1 FROM enterprise_honours h WHERE h.enterprise_id = e.id AND h.type = ?)", f.Honour)
 	}
 	if f.Candidate {
-		add(candidateSQL, f.CandidateYear, f.Rules.CandidateYuan, f.Rules.AboveScaleYuan)
+		add(candidateSQL, f.FiguresYear, f.Rules.CandidateYuan, f.Rules.AboveScaleYuan)
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
 		pat := likePattern(q)
@@ -90,12 +91,17 @@ func (s *Store) FindEnterprises(ctx context.Context, f domain.EnterpriseFilter) 
 		return nil, 0, err
 	}
 	where, args := enterpriseWhere(f)
+	order, orderArgs := enterpriseOrder[f.Sort], []any{}
+	if f.Sort == "revenue_desc" {
+		order = `COALESCE((SELECT r.revenue FROM enterprise_figures r WHERE r.enterprise_id = e.id AND r.year = ?), -1) DESC, e.id`
+		orderArgs = append(orderArgs, f.FiguresYear)
+	}
 	q := `SELECT ` + enterpriseColumns + `, COUNT(*) OVER() FROM enterprises e` + where +
-		` ORDER BY ` + enterpriseOrder[f.Sort] + ` LIMIT ? OFFSET ?`
+		` ORDER BY ` + order + ` LIMIT ? OFFSET ?`
 	var list []*domain.Enterprise
 	total := 0
 	err := s.inRead(ctx, func(tx *Tx) error {
-		rows, err := tx.query(ctx, q, append(args, pageLimit(f.Limit), max(f.Offset, 0))...)
+		rows, err := tx.query(ctx, q, append(append(slices.Clone(args), orderArgs...), pageLimit(f.Limit), max(f.Offset, 0))...)
 		if err != nil {
 			return err
 		}

@@ -121,7 +121,7 @@ func TestEnterpriseRegistry(t *testing.T) {
 			"below":       {domain.EnterpriseFilter{AboveScale: "no"}, 3},
 			"zombie":      {domain.EnterpriseFilter{Status: domain.StatusZombie}, 1},
 			"honour":      {domain.EnterpriseFilter{Honour: "little_giant"}, 1},
-			"candidate":   {domain.EnterpriseFilter{Candidate: true, CandidateYear: 2025, Rules: rules}, 1},
+			"candidate":   {domain.EnterpriseFilter{Candidate: true, FiguresYear: 2025, Rules: rules}, 1},
 			"search name": {domain.EnterpriseFilter{Query: "华光"}, 1},
 			"search code": {domain.EnterpriseFilter{Query: strings.ToLower(testUSCC("360202", 7))}, 1},
 			"page 2":      {domain.EnterpriseFilter{Limit: 3, Offset: 3}, 4},
