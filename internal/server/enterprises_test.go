@@ -11,6 +11,7 @@ import (
 
 	"beizeng/internal/domain"
 	"beizeng/internal/store"
+	"beizeng/internal/xlsx"
 )
 
 // fixtureEnterprises remembers one enterprise per fixture store and unit.
@@ -210,6 +211,72 @@ func TestEnterpriseAPI(t *testing.T) {
 		units := pipe["units"].([]any)
 		if len(units) != 1 || units[0].(map[string]any)["gross_entries"].(float64) != 1 || units[0].(map[string]any)["annual_batch_entries"].(float64) != 1 {
 			t.Errorf("pipeline %v", pipe)
+		}
+	})
+}
+
+func TestEnterpriseImport(t *testing.T) {
+	forEachDB(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		ctx := context.Background()
+		a, b := f.units["countyA"], f.units["countyB"]
+		rep := f.login("reporter")
+		count := func() int {
+			_, n, err := st.FindEnterprises(ctx, domain.EnterpriseFilter{Limit: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		existing := &domain.Enterprise{Name: "甲区老企业", UnitID: a.ID, USCC: domain.CompleteUSCC("91" + a.Code + "MA35HMP01")}
+		if err := st.CreateEnterprise(ctx, domain.Actor{Via: "test"}, existing); err != nil || existing.USCC == "" {
+			t.Fatal(err)
+		}
+		x := f.download(rep, "/enterprises/template.xlsx")
+		rows, _ := x.GetRows(xlsx.EnterpriseSheet)
+		if len(rows) < 2 || strings.Join(rows[1], "|") != strings.Join(xlsx.EnterpriseHeaders[:], "|") {
+			t.Fatalf("template header %q", rows)
+		}
+		if list, _ := x.GetCols("选项"); len(list) < 1 || strings.TrimRight(strings.Join(list[0], "|"), "|") != a.Code {
+			t.Fatalf("reporter's unit list %q", list)
+		}
+		newCode := domain.CompleteUSCC("91" + a.Code + "MA35HMP02")
+		// A bad credit code in row 4: nothing is imported, the row and column are named.
+		before := count()
+		bad := edit(t, x, xlsx.EnterpriseSheet, map[string]any{
+			"A3": strings.ToLower(newCode), "B3": "甲区新企业", "C3": a.Code, "E3": "30",
+			"A4": "914403001922038217", "B4": "坏代码企业", "C4": a.Code,
+		})
+		res, body := f.upload(rep, "/enterprises/import", nil, "企业.xlsx", bad)
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "第4行 A列（统一社会信用代码）") {
+			t.Fatalf("bad file: %d %s", res.StatusCode, body)
+		}
+		if count() != before {
+			t.Fatal("a refused file created enterprises")
+		}
+		// Another unit's row is refused too.
+		other := edit(t, f.download(rep, "/enterprises/template.xlsx"), xlsx.EnterpriseSheet, map[string]any{"B3": "乙县企业", "C3": b.Code})
+		if res, body := f.upload(rep, "/enterprises/import", nil, "企业.xlsx", other); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "第3行 C列") {
+			t.Fatalf("other unit: %d", res.StatusCode)
+		}
+		// A good file creates one and updates the existing one by its code.
+		good := edit(t, f.download(rep, "/enterprises/template.xlsx"), xlsx.EnterpriseSheet, map[string]any{
+			"A3": " " + newCode + " ", "B3": "甲区新企业", "C3": a.Code, "E3": "30",
+			"A4": existing.USCC, "F4": "陶瓷",
+		})
+		if res, body := f.upload(rep, "/enterprises/import", nil, "企业.xlsx", good); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("good file: %d %s", res.StatusCode, body)
+		}
+		if n := count(); n != before+1 {
+			list, _, _ := st.FindEnterprises(ctx, domain.EnterpriseFilter{})
+			for _, e := range list {
+				t.Logf("%s %s", e.USCC, e.Name)
+			}
+			t.Fatalf("count %d, want %d", n, before+1)
+		}
+		got, err := st.FindEnterpriseByUSCC(ctx, existing.USCC)
+		if err != nil || got.Chain != "陶瓷" || got.Name != "甲区老企业" || got.Version != 2 {
+			t.Fatalf("updated %+v %v", got, err)
 		}
 	})
 }

@@ -410,3 +410,70 @@ func (s *Store) FindHonours(ctx context.Context, id int64) ([]*domain.Honour, er
 	}
 	return list, nil
 }
+
+// FindEnterprisesByUSCC returns the enterprises holding these (normalised) credit codes,
+// keyed by code; codes not found are left out.
+func (s *Store) FindEnterprisesByUSCC(ctx context.Context, codes []string) (map[string]*domain.Enterprise, error) {
+	out := map[string]*domain.Enterprise{}
+	err := s.inRead(ctx, func(tx *Tx) error {
+		for start := 0; start < len(codes); start += importChunk {
+			chunk := codes[start:min(start+importChunk, len(codes))]
+			args := make([]any, len(chunk))
+			for i, c := range chunk {
+				args[i] = c
+			}
+			marks := strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ")
+			rows, err := tx.query(ctx, `SELECT `+enterpriseColumns+` FROM enterprises e WHERE e.uscc IN (`+marks+`)`, args...)
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				e, err := scanEnterprise(rows)
+				if err != nil {
+					rows.Close()
+					return err
+				}
+				out[e.USCC] = e
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find enterprises by uscc: %w", err)
+	}
+	return out, nil
+}
+
+// ImportEnterprises creates (ID 0) or updates (at their Version) enterprises in one
+// transaction, each audited; any failure changes nothing, and its message names the
+// enterprise.
+func (s *Store) ImportEnterprises(ctx context.Context, actor domain.Actor, list []*domain.Enterprise) (created, updated int, err error) {
+	err = s.inWrite(ctx, func(tx *Tx) error {
+		created, updated = 0, 0
+		for i, e := range list {
+			var err error
+			if err = e.Validate(); err == nil {
+				if e.ID == 0 {
+					e.Status, e.StatusOn, e.StatusReason, e.AboveScale = domain.StatusActive, "", "", false
+					err = tx.createEnterprise(ctx, actor, e)
+					created++
+				} else {
+					err = tx.updateEnterprise(ctx, actor, e)
+					updated++
+				}
+			}
+			if err != nil {
+				return namedImportFailure(fmt.Sprintf("第%d家企业（%s）", i+1, e.Name), err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, 0, err
+	}
+	return created, updated, nil
+}
