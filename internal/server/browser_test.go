@@ -355,14 +355,12 @@ func (s *browserSession) checkCentred(page, sel string) box {
 	return b
 }
 
-func TestBrowserLoginLockoutLogout(t *testing.T) {
-	execPath := testBrowser(t)
-	f := newFixture(t, sqliteStore(t))
-	shots := t.TempDir()
-	started := time.Now()
-
+// startBrowser starts a headless Chromium for the test, with a 60-second budget; it is
+// stopped when the test ends, and its output is logged if the test failed.
+func startBrowser(t *testing.T, execPath string, started time.Time) context.Context {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
-	defer cancel()
+	t.Cleanup(cancel)
 
 	var out lockedBuffer
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
@@ -381,8 +379,8 @@ func TestBrowserLoginLockoutLogout(t *testing.T) {
 		chromedp.CombinedOutput(&out),
 	)
 	allocCtx, allocCancel := chromedp.NewExecAllocator(ctx, opts...)
-	defer allocCancel() // waits for the browser to exit, before the temp dirs go
-	defer func() {
+	t.Cleanup(allocCancel) // waits for the browser to exit, before the temp dirs go
+	t.Cleanup(func() {
 		if t.Failed() {
 			var lines []string
 			for l := range strings.Lines(out.String()) {
@@ -392,15 +390,24 @@ func TestBrowserLoginLockoutLogout(t *testing.T) {
 			}
 			t.Logf("browser output (D-Bus noise left out):\n%s", strings.Join(lines, ""))
 		}
-	}()
+	})
 
 	browserCtx, browserCancel := chromedp.NewContext(allocCtx)
-	defer browserCancel()
+	t.Cleanup(browserCancel)
 	if err := chromedp.Do(browserCtx); err != nil {
 		t.Fatalf("browser %s failed to start (set %s to a working Chromium): %v", execPath, browserEnv, err)
 	}
 	t.Logf("browser %s started in %v", execPath, time.Since(started).Round(time.Millisecond))
+	return browserCtx
+}
 
+func TestBrowserLoginLockoutLogout(t *testing.T) {
+	execPath := testBrowser(t)
+	f := newFixture(t, sqliteStore(t))
+	shots := t.TempDir()
+	started := time.Now()
+
+	browserCtx := startBrowser(t, execPath, started)
 	desk := &browserSession{t: t, ctx: browserCtx, base: f.ts.URL, name: "desktop"}
 
 	// 1. An anonymous visit ends on the login page.
