@@ -132,6 +132,22 @@ func TestEnterprisePages(t *testing.T) {
 		if res, body := f.get(coord, "/enterprises?status=closed"); res.StatusCode != http.StatusOK || strings.Contains(body, "新名") {
 			t.Errorf("status filter: %d", res.StatusCode)
 		}
+		// The thresholds are settings: a coordinator lowers the pool's, a bad value is refused.
+		if res := f.post(rep, "/enterprises/settings", url.Values{"above_scale_wan": {"2000"}, "candidate_wan": {"1000"}}); res.StatusCode != http.StatusForbidden {
+			t.Errorf("reporter sets thresholds: %d", res.StatusCode)
+		}
+		if res := f.post(coord, "/enterprises/settings", url.Values{"above_scale_wan": {"2000"}, "candidate_wan": {"2500"}}); res.StatusCode != http.StatusSeeOther {
+			t.Errorf("bad thresholds: %d", res.StatusCode)
+		}
+		if r, _ := st.EnterpriseRules(ctx); r != domain.DefaultEnterpriseRules {
+			t.Errorf("bad thresholds stored: %+v", r)
+		}
+		if res := f.post(coord, "/enterprises/settings", url.Values{"above_scale_wan": {"2000"}, "candidate_wan": {"1000"}}); res.StatusCode != http.StatusSeeOther {
+			t.Errorf("thresholds: %d", res.StatusCode)
+		}
+		if r, _ := st.EnterpriseRules(ctx); r.CandidateYuan != 10_000_000 {
+			t.Errorf("thresholds stored: %+v", r)
+		}
 		if res, _ := f.get(coord, "/enterprises/above-scale?year=abc"); res.StatusCode != http.StatusUnprocessableEntity {
 			t.Errorf("bad year: %d", res.StatusCode)
 		}

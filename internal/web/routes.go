@@ -117,6 +117,7 @@ func (h *Handler) Routes() []request.Route {
 		{Method: "POST", Pattern: "/enterprises/import", Action: auth.EditEnterprise, Handler: h.importEnterprises},
 		{Method: "GET", Pattern: "/enterprises/import/errors/{token}", Action: auth.EditEnterprise, Handler: h.enterprisesImportErrors},
 		{Method: "GET", Pattern: "/enterprises/above-scale", Action: auth.ReadCampaign, Handler: h.aboveScale},
+		{Method: "POST", Pattern: "/enterprises/settings", Action: auth.ManageCampaign, Handler: h.saveEnterpriseRules},
 		{Method: "GET", Pattern: "/enterprises/above-scale/export.xlsx", Action: auth.ReadCampaign, Handler: h.exportAboveScale},
 		{Method: "GET", Pattern: "/enterprises/honours", Action: auth.ReadCampaign, Handler: h.honours},
 		{Method: "GET", Pattern: "/enterprises/honours/export.xlsx", Action: auth.ReadCampaign, Handler: h.exportHonours},
