@@ -224,6 +224,7 @@ var expectations = map[string]rule{
 	"POST /enterprises/import":                    projectCreator,
 	"GET /enterprises/import/errors/{token}":      projectCreator,
 	"GET /enterprises/above-scale":                campaignReader,
+	"GET /enterprises/per-mu":                     campaignReader,
 	"POST /enterprises/settings":                  coordinatorOnly,
 	"GET /enterprises/above-scale/export.xlsx":    campaignReader,
 	"GET /enterprises/honours":                    campaignReader,

@@ -148,6 +148,14 @@ func TestEnterprisePages(t *testing.T) {
 		if r, _ := st.EnterpriseRules(ctx); r.CandidateYuan != 10_000_000 {
 			t.Errorf("thresholds stored: %+v", r)
 		}
+		// The figures of 2025 put the firm into that year's per-mu evaluation, alone in
+		// its group: its page shows the breakdown.
+		if _, body := f.get(coord, fmt.Sprintf("/enterprises/%d", e.ID)); !strings.Contains(body, "2025年亩均评价") || !strings.Contains(body, "组内排名") {
+			t.Errorf("detail page lacks the per-mu breakdown")
+		}
+		if res, _ := f.get(coord, "/enterprises/per-mu?year=20x5"); res.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("bad per-mu year: %d", res.StatusCode)
+		}
 		if res, _ := f.get(coord, "/enterprises/above-scale?year=abc"); res.StatusCode != http.StatusUnprocessableEntity {
 			t.Errorf("bad year: %d", res.StatusCode)
 		}

@@ -313,6 +313,7 @@ type enterprisePage struct {
 	CanEdit            bool
 	Today, ThisMonth   string
 	FiguresYear        int
+	PerMu              perMuBreakdown
 	Section, Err       string
 	Form               url.Values
 	Conflict           bool
@@ -402,6 +403,10 @@ func (h *Handler) renderEnterprise(w http.ResponseWriter, r *http.Request, statu
 		if probe.ApplyStatus(c.Value, "2000-01-01", "x") == nil {
 			d.NextStatuses = append(d.NextStatuses, c)
 		}
+	}
+	if d.PerMu, err = h.breakdownOf(ctx, e.ID, d.FiguresYear); err != nil {
+		h.Error(w, r, err)
+		return
 	}
 	d.EntryTypes, d.HonourTypes, d.HonourLevels = domain.EntryTypes, domain.HonourTypes, domain.HonourLevels
 	d.CanEdit = auth.Can(request.User(r), auth.EditEnterprise, e.UnitID)

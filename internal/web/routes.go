@@ -119,6 +119,7 @@ func (h *Handler) Routes() []request.Route {
 		{Method: "GET", Pattern: "/enterprises/above-scale", Action: auth.ReadCampaign, Handler: h.aboveScale},
 		{Method: "POST", Pattern: "/enterprises/settings", Action: auth.ManageCampaign, Handler: h.saveEnterpriseRules},
 		{Method: "GET", Pattern: "/enterprises/above-scale/export.xlsx", Action: auth.ReadCampaign, Handler: h.exportAboveScale},
+		{Method: "GET", Pattern: "/enterprises/per-mu", Action: auth.ReadCampaign, Handler: h.perMuPage},
 		{Method: "GET", Pattern: "/enterprises/honours", Action: auth.ReadCampaign, Handler: h.honours},
 		{Method: "GET", Pattern: "/enterprises/honours/export.xlsx", Action: auth.ReadCampaign, Handler: h.exportHonours},
 		{Method: "GET", Pattern: "/enterprises/{id}", Action: auth.ReadCampaign, Handler: h.enterprise},
