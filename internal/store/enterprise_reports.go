@@ -331,4 +331,6 @@ type prefixScanner struct {
 	pre []any
 }
 
-func (p prefixScanner) Scan(dest ...any) error { return p.sc.Scan(append(slices.Clone(p.pre), dest...)...) }
+func (p prefixScanner) Scan(dest ...any) error {
+	return p.sc.Scan(append(slices.Clone(p.pre), dest...)...)
+}
