@@ -70,7 +70,7 @@ func enterpriseWhere(f domain.EnterpriseFilter) (string, []any) {
 		add("e.status = ?", f.Status)
 	}
 	if f.Honour != "" {
-		add("EXISTS (SELECT 1 FROM enterprise_honours h WHERE h.enterprise_id = e.id AND h.type = ?)", f.Honour)
+		add("e.id IN (SELECT h.enterprise_id FROM enterprise_honours h WHERE h.type = ?)", f.Honour)
 	}
 	if f.Candidate {
 		add(candidateSQL, f.FiguresYear, f.Rules.CandidateYuan, f.Rules.AboveScaleYuan)
