@@ -240,6 +240,7 @@ var expectations = map[string]rule{
 	"GET /api/v1/enterprises":                     campaignReader,
 	"POST /api/v1/enterprises":                    projectCreator,
 	"GET /api/v1/enterprises/above-scale":         campaignReader,
+	"GET /api/v1/enterprises/per-mu":              campaignReader,
 	"GET /api/v1/enterprises/{id}":                campaignReader,
 	"PUT /api/v1/enterprises/{id}":                projectEditor,
 	"POST /api/v1/enterprises/{id}/status":        projectEditor,

@@ -231,6 +231,14 @@ func TestEnterpriseAPI(t *testing.T) {
 		if list["total"].(float64) != 1 {
 			t.Errorf("list %v", list)
 		}
+		// The figures of 2025 (land 12.5 亩, no tax) make the only evaluated firm of 2025.
+		pm := call(rep, "GET", "/enterprises/per-mu?year=2025", "").object(t)
+		if results := pm["results"].([]any); len(results) != 1 || results[0].(map[string]any)["class"] == "" {
+			t.Errorf("per-mu %v", pm)
+		}
+		if res := call(rep, "GET", "/enterprises/per-mu", ""); res.status != http.StatusBadRequest {
+			t.Errorf("per-mu without year: %d", res.status)
+		}
 		pipe := call(rep, "GET", "/enterprises/above-scale?year=2026", "").object(t)
 		units := pipe["units"].([]any)
 		if len(units) != 1 || units[0].(map[string]any)["gross_entries"].(float64) != 1 || units[0].(map[string]any)["annual_batch_entries"].(float64) != 1 {
