@@ -225,6 +225,7 @@ var expectations = map[string]rule{
 	"GET /enterprises/import/errors/{token}":      projectCreator,
 	"GET /enterprises/above-scale":                campaignReader,
 	"GET /enterprises/per-mu":                     campaignReader,
+	"POST /enterprises/per-mu/settings":           coordinatorOnly,
 	"POST /enterprises/settings":                  coordinatorOnly,
 	"GET /enterprises/above-scale/export.xlsx":    campaignReader,
 	"GET /enterprises/honours":                    campaignReader,

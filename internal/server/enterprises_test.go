@@ -153,6 +153,33 @@ func TestEnterprisePages(t *testing.T) {
 		if _, body := f.get(coord, fmt.Sprintf("/enterprises/%d", e.ID)); !strings.Contains(body, "2025年亩均评价") || !strings.Contains(body, "组内排名") {
 			t.Errorf("detail page lacks the per-mu breakdown")
 		}
+		// The scheme: a coordinator sets another city's shares; shares not adding up to 100 are refused.
+		scheme := url.Values{"share_A": {"25"}, "share_B": {"45"}, "share_C": {"25"}, "share_D": {"5"}, "exempt_class": {"B"},
+			"exempt_sections": {"D"}, "below_tax_per_mu_weight": {"60"}, "below_tax_per_electricity_weight": {"40"},
+			"above_tax_per_mu_weight": {"30"}, "above_va_per_mu_weight": {"20"}, "above_va_per_energy_weight": {"20"},
+			"above_va_per_emission_weight": {"10"}, "above_labour_productivity_weight": {"10"}, "above_rd_ratio_weight": {"10"},
+			"above_tax_per_mu_benchmark": {"12.5"}}
+		if res := f.post(rep, "/enterprises/per-mu/settings", scheme); res.StatusCode != http.StatusForbidden {
+			t.Errorf("reporter sets the scheme: %d", res.StatusCode)
+		}
+		bad := url.Values{}
+		for k, v := range scheme {
+			bad[k] = v
+		}
+		bad.Set("share_D", "6")
+		if res := f.post(coord, "/enterprises/per-mu/settings", bad); res.StatusCode != http.StatusSeeOther {
+			t.Errorf("bad scheme: %d", res.StatusCode)
+		}
+		if sc, _ := st.PerMuScheme(ctx); sc.Shares != domain.DefaultPerMuScheme.Shares {
+			t.Errorf("bad scheme stored: %v", sc.Shares)
+		}
+		if res := f.post(coord, "/enterprises/per-mu/settings", scheme); res.StatusCode != http.StatusSeeOther {
+			t.Errorf("scheme: %d", res.StatusCode)
+		}
+		if sc, _ := st.PerMuScheme(ctx); sc.Shares != [4]int64{25, 45, 25, 5} || sc.ExemptClass != "B" || sc.BelowScale[0].Weight.String() != "60" ||
+			sc.AboveScale[0].Benchmark.String() != "12.5" {
+			t.Errorf("scheme stored: %+v", sc)
+		}
 		if res, _ := f.get(coord, "/enterprises/per-mu?year=20x5"); res.StatusCode != http.StatusUnprocessableEntity {
 			t.Errorf("bad per-mu year: %d", res.StatusCode)
 		}

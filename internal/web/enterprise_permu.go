@@ -6,8 +6,11 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 
+	"beizeng/internal/auth"
 	"beizeng/internal/domain"
+	"beizeng/internal/request"
 )
 
 // perMuClasses are the distribution's columns: the ranked classes and the exempt one.
@@ -97,20 +100,22 @@ func (h *Handler) perMuPage(w http.ResponseWriter, r *http.Request) {
 		Shares         []string
 		Scheme         domain.PerMuScheme
 		Above, Below   []perMuItemLine
-	}{year, perMuClasses, byUnit, byPark, total, shares, scheme, itemLines(scheme.AboveScale), itemLines(scheme.BelowScale)}})
+		CanManage      bool
+	}{year, perMuClasses, byUnit, byPark, total, shares, scheme, itemLines("above", scheme.AboveScale), itemLines("below", scheme.BelowScale),
+		auth.CanAtAll(request.User(r), auth.ManageCampaign)}})
 }
 
-// perMuItemLine describes a scheme item for the page.
-type perMuItemLine struct{ Label, Weight, Benchmark string }
+// perMuItemLine describes a scheme item for the page; Key names its form fields.
+type perMuItemLine struct{ Key, Label, Weight, Benchmark string }
 
-func itemLines(items []domain.PerMuItem) []perMuItemLine {
+func itemLines(prefix string, items []domain.PerMuItem) []perMuItemLine {
 	out := make([]perMuItemLine, len(items))
 	for i, it := range items {
-		b := "同组平均值"
+		b := ""
 		if it.Benchmark.Sign() > 0 {
 			b = it.Benchmark.String()
 		}
-		out[i] = perMuItemLine{domain.ChoiceLabel(domain.PerMuIndicators, it.Indicator), it.Weight.String(), b}
+		out[i] = perMuItemLine{prefix + "_" + it.Indicator, domain.ChoiceLabel(domain.PerMuIndicators, it.Indicator), it.Weight.String(), b}
 	}
 	return out
 }
@@ -157,4 +162,54 @@ func (h *Handler) breakdownOf(ctx context.Context, id int64, year int) (perMuBre
 			fmtRat(it.Benchmark), fmtRat(it.Points), it.Missing})
 	}
 	return b, nil
+}
+
+// savePerMuScheme stores the scheme from the page's form: each item's weight and
+// benchmark (empty: the group's average), the four class shares, the exempt sections and
+// their class. The items themselves stay those of the stored scheme.
+func (h *Handler) savePerMuScheme(w http.ResponseWriter, r *http.Request) {
+	if err := parseForm(w, r); err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	back := "/enterprises/per-mu?" + r.URL.RawQuery
+	sc, err := h.Store.PerMuScheme(r.Context())
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	probs := domain.Problems{}
+	for prefix, items := range map[string][]domain.PerMuItem{"above": sc.AboveScale, "below": sc.BelowScale} {
+		for i := range items {
+			key := prefix + "_" + items[i].Indicator
+			items[i].Weight = formDec(r, key+"_weight", "权重", probs)
+			items[i].Benchmark = formDec(r, key+"_benchmark", "基准值", probs)
+		}
+	}
+	for i := range sc.Shares {
+		sc.Shares[i] = formInt(r, "share_"+perMuClasses[i], perMuClasses[i]+"类比例", probs)
+	}
+	sc.ExemptClass = r.PostFormValue("exempt_class")
+	sc.ExemptSections = nil
+	for _, s := range strings.FieldsFunc(strings.ToUpper(r.PostFormValue("exempt_sections")), func(c rune) bool { return c < 'A' || c > 'Z' }) {
+		sc.ExemptSections = append(sc.ExemptSections, s)
+	}
+	err = probs.Err()
+	if err == nil {
+		err = h.Store.SetPerMuScheme(r.Context(), request.Actor(r), sc)
+	}
+	if domain.ErrorCode(err) == domain.EINVALID {
+		msg := "评价方案无效："
+		for _, m := range domain.ErrorFields(err) {
+			msg += m
+		}
+		h.setFlash(w, "error", msg)
+		http.Redirect(w, r, back, http.StatusSeeOther)
+		return
+	}
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	h.redirect(w, r, back, "已保存亩均评价方案。")
 }

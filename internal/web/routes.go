@@ -120,6 +120,7 @@ func (h *Handler) Routes() []request.Route {
 		{Method: "POST", Pattern: "/enterprises/settings", Action: auth.ManageCampaign, Handler: h.saveEnterpriseRules},
 		{Method: "GET", Pattern: "/enterprises/above-scale/export.xlsx", Action: auth.ReadCampaign, Handler: h.exportAboveScale},
 		{Method: "GET", Pattern: "/enterprises/per-mu", Action: auth.ReadCampaign, Handler: h.perMuPage},
+		{Method: "POST", Pattern: "/enterprises/per-mu/settings", Action: auth.ManageCampaign, Handler: h.savePerMuScheme},
 		{Method: "GET", Pattern: "/enterprises/honours", Action: auth.ReadCampaign, Handler: h.honours},
 		{Method: "GET", Pattern: "/enterprises/honours/export.xlsx", Action: auth.ReadCampaign, Handler: h.exportHonours},
 		{Method: "GET", Pattern: "/enterprises/{id}", Action: auth.ReadCampaign, Handler: h.enterprise},
