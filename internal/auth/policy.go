@@ -45,6 +45,10 @@ const (
 	// ReadCockpit reads the cockpit (驾驶舱): the whole campaign at a glance, for those who
 	// run it (coordinators) and lead it (leaders). Others land on a workbench of their own.
 	ReadCockpit Action = "cockpit.read"
+	// EditEnterprise registers and changes one unit's enterprises, their above-scale
+	// entries and exits, yearly figures and honours: that unit's reporters, and
+	// coordinators for any unit. Reading the registry is ReadCampaign.
+	EditEnterprise Action = "enterprise.edit"
 )
 
 // Can is the one authorization policy. recordUnit is the unit that owns the record being
@@ -87,7 +91,7 @@ func Can(u *domain.User, a Action, recordUnit int64) bool {
 		return u.HasRole(domain.RoleReporter) && recordUnit != 0 && recordUnit == u.UnitID
 	case EditReport:
 		return u.HasRole(domain.RoleReporter) && recordUnit != 0 && recordUnit == u.UnitID
-	case EditProject:
+	case EditProject, EditEnterprise:
 		if u.HasRole(domain.RoleCoordinator) {
 			return true
 		}
@@ -108,7 +112,7 @@ func Can(u *domain.User, a Action, recordUnit int64) bool {
 func CanAtAll(u *domain.User, a Action) bool {
 	if u != nil && !u.Disabled && u.HasRole(domain.RoleReporter) {
 		switch a {
-		case EditUnitContact, ReadReport, EditReport, EditProject:
+		case EditUnitContact, ReadReport, EditReport, EditProject, EditEnterprise:
 			return true
 		}
 	}

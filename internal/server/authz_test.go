@@ -302,6 +302,40 @@ var expectations = map[string]rule{
 	"POST /api/v1/action-items/{id}/close":  coordinatorOnly,
 	"POST /api/v1/action-items/{id}/reopen": coordinatorOnly,
 	"POST /api/v1/action-items/{id}/cancel": coordinatorOnly,
+	// Enterprises follow the projects' rule: reporters write their own unit's only.
+	"GET /enterprises":                            campaignReader,
+	"GET /enterprises/export.xlsx":                campaignReader,
+	"GET /enterprises/new":                        projectCreator,
+	"POST /enterprises":                           projectCreator,
+	"GET /enterprises/template.xlsx":              campaignReader,
+	"POST /enterprises/import":                    projectCreator,
+	"GET /enterprises/import/errors/{token}":      projectCreator,
+	"GET /enterprises/above-scale":                campaignReader,
+	"GET /enterprises/per-mu":                     campaignReader,
+	"POST /enterprises/per-mu/settings":           coordinatorOnly,
+	"POST /enterprises/settings":                  coordinatorOnly,
+	"GET /enterprises/above-scale/export.xlsx":    campaignReader,
+	"GET /enterprises/honours":                    campaignReader,
+	"GET /enterprises/honours/export.xlsx":        campaignReader,
+	"GET /enterprises/{id}":                       campaignReader,
+	"GET /enterprises/{id}/edit":                  projectEditor,
+	"POST /enterprises/{id}":                      projectEditor,
+	"POST /enterprises/{id}/status":               projectEditor,
+	"POST /enterprises/{id}/scale/entry":          projectEditor,
+	"POST /enterprises/{id}/scale/exit":           projectEditor,
+	"POST /enterprises/{id}/figures":              projectEditor,
+	"POST /enterprises/{id}/honours":              projectEditor,
+	"GET /api/v1/enterprises":                     campaignReader,
+	"POST /api/v1/enterprises":                    projectCreator,
+	"GET /api/v1/enterprises/above-scale":         campaignReader,
+	"GET /api/v1/enterprises/per-mu":              campaignReader,
+	"GET /api/v1/enterprises/{id}":                campaignReader,
+	"PUT /api/v1/enterprises/{id}":                projectEditor,
+	"POST /api/v1/enterprises/{id}/status":        projectEditor,
+	"POST /api/v1/enterprises/{id}/scale/entries": projectEditor,
+	"POST /api/v1/enterprises/{id}/scale/exit":    projectEditor,
+	"PUT /api/v1/enterprises/{id}/figures/{year}": projectEditor,
+	"POST /api/v1/enterprises/{id}/honours":       projectEditor,
 
 	"GET /audit":               auditOnly,
 	"GET /audit/export.xlsx":   auditOnly,
@@ -411,6 +445,13 @@ func (f *fixture) resolve(pattern, username string, own bool, tokens map[string]
 		if strings.Contains(pattern, "/meetings/") {
 			id = item.MeetingID
 		}
+	case strings.Contains(pattern, "/enterprises/{id}"):
+		unitID := user.UnitID
+		if !own {
+			unitID = f.users[other].UnitID
+		}
+		id = f.enterpriseOf(unitID)
+		pattern = strings.Replace(pattern, "{year}", "2025", 1)
 	}
 	if strings.Contains(pattern, "{unitID}") {
 		unitID := user.UnitID

@@ -416,7 +416,7 @@ func TestBrowserLoginLockoutLogout(t *testing.T) {
 	f := newFixture(t, sqliteStore(t))
 	shots := t.TempDir()
 	started := time.Now()
-	browserCtx := startBrowser(t, execPath, 120*time.Second) // a shared 2-core machine is slow: starting Chromium alone can take 20 s
+	browserCtx := startBrowser(t, execPath, 240*time.Second) // Chromium can take 20 s to start on a busy 2-core machine, and the phone check opens every page
 
 	desk := &browserSession{t: t, ctx: browserCtx, base: f.ts.URL, name: "desktop"}
 
@@ -476,7 +476,9 @@ func TestBrowserLoginLockoutLogout(t *testing.T) {
 		fmt.Sprintf("/reports/%d/2026/10", f.units["countyA"].ID), fmt.Sprintf("/indicators/%d/edit", ind.ID), "/account",
 		"/reconcile?year=2026&month=10", "/projects", "/projects/new", "/projects/warnings", "/projects/rates", "/projects/quality", "/projects/tags", "/projects/analysis/settings",
 		"/calendar?year=2026", "/inbox", "/meetings", "/meetings/new", "/action-items",
-		"/bulletin?year=2026&month=10", "/bulletin/print?year=2026&month=10", "/bulletins"} {
+		"/bulletin?year=2026&month=10", "/bulletin/print?year=2026&month=10", "/bulletins",
+		"/enterprises", "/enterprises/new", fmt.Sprintf("/enterprises/%d", f.enterpriseOf(f.units["countyA"].ID)),
+		"/enterprises/above-scale", "/enterprises/honours", "/enterprises/per-mu"} {
 		phone.do("open "+p, chromedp.Navigate(f.ts.URL+p), chromedp.WaitVisible(chromedp.CSS("main.content")))
 		phone.checkNoHorizontalOverflow(p, phoneW)
 	}

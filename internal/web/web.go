@@ -193,6 +193,7 @@ func menu(u *domain.User) []menuItem {
 		items = append(items, menuItem{"bulletin", "调度通报", "/bulletin"})
 		items = append(items, menuItem{"plans", "倍增规划", "/plans"})
 		items = append(items, menuItem{"projects", "项目", "/projects"})
+		items = append(items, menuItem{"enterprises", "企业", "/enterprises"})
 		items = append(items, menuItem{"calendar", "日历", "/calendar"})
 		items = append(items, menuItem{"meetings", "调度会", "/meetings"})
 	}
