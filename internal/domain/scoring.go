@@ -469,8 +469,9 @@ func figures(it ScoringItem, d ScoringData) (out []sourceFigure, higher bool) {
 }
 
 // projectCounts counts, per unit, the projects an item's source names, as they stood at
-// the end of the period: signed (or certified) from 1 January to the period's end, or
-// signed and not started on time by the warning rules on the period's last day.
+// the end of the period: signed (and not terminated since) or certified from 1 January
+// to the period's end, or signed and not started on time by the warning rules on the
+// period's last day.
 func projectCounts(it ScoringItem, d ScoringData) map[int64]int64 {
 	year, month := d.Progress.Year, d.Progress.Month
 	end := PeriodEnd(year, month)
@@ -482,7 +483,8 @@ func projectCounts(it ScoringItem, d ScoringData) map[int64]int64 {
 		switch it.Source {
 		case SourceProjectsSigned:
 			min := new(big.Rat).Mul(it.TierYi.Rat(), big.NewRat(Yi, 1))
-			hit = within(p.Facts.SignedOn) && new(big.Rat).SetInt64(p.ContractInvestment).Cmp(min) >= 0
+			terminated := p.Facts.TerminatedOn != "" && p.Facts.TerminatedOn <= to
+			hit = within(p.Facts.SignedOn) && !terminated && new(big.Rat).SetInt64(p.ContractInvestment).Cmp(min) >= 0
 		case SourceProjects5020:
 			hit = p.Cert5020 == "certified" && within(p.Cert5020On)
 		case SourceProjectsLate:

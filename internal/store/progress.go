@@ -62,64 +62,71 @@ func (s *Store) ProgressInput(ctx context.Context, year, month int) (domain.Prog
 	}
 	in.TimeProgress = ps.TimeProgress(year, month)
 	in.YellowWithin = big.NewRat(int64(ps.YellowPoints), 100)
-	err = s.inRead(ctx, func(tx *Tx) error {
-		var err error
-		if in.Indicators, err = tx.findIndicators(ctx, true); err != nil {
-			return err
-		}
-		rows, err := tx.query(ctx, `SELECT `+unitColumns+` FROM units WHERE active = ? AND (kind = 'city' OR (assessed = ? AND kind IN ('county','park')))
-			ORDER BY sort_order, code`, true, true)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			u, err := scanUnit(rows)
-			if err != nil {
-				rows.Close()
-				return err
-			}
-			if u.Kind == domain.UnitCity {
-				if in.City == nil {
-					in.City = u
-				}
-				continue
-			}
-			in.Units = append(in.Units, u)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		if in.Targets, err = tx.findTargets(ctx, year, 0); err != nil {
-			return err
-		}
-		phases, err := tx.findPhases(ctx, year)
-		if err != nil {
-			return err
-		}
-		in.Phased = map[int64]*big.Rat{}
-		for id, p := range phases {
-			if pr := p.Progress(month); pr != nil {
-				in.Phased[id] = pr
-			}
-		}
-		for _, p := range []struct {
-			year int
-			into map[domain.CellKey]domain.Dec
-		}{{year, in.Actual}, {year - 1, in.LastYear}} {
-			if err := tx.approvedValues(ctx, p.year, month, p.into); err != nil {
-				return err
-			}
-			if err := tx.addDerived(ctx, &in, p.year, month, p.into); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
+	if err := s.inRead(ctx, func(tx *Tx) error { return tx.progressInput(ctx, &in, true) }); err != nil {
 		return in, fmt.Errorf("progress input: %w", err)
 	}
 	return in, nil
+}
+
+// progressInput fills in's figures for its period inside the caller's transaction; the
+// same month of last year only when lastYear is set (scoring has no use for it).
+func (tx *Tx) progressInput(ctx context.Context, in *domain.ProgressInput, lastYear bool) error {
+	year, month := in.Year, in.Month
+	var err error
+	if in.Indicators, err = tx.findIndicators(ctx, true); err != nil {
+		return err
+	}
+	rows, err := tx.query(ctx, `SELECT `+unitColumns+` FROM units WHERE active = ? AND (kind = 'city' OR (assessed = ? AND kind IN ('county','park')))
+		ORDER BY sort_order, code`, true, true)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		u, err := scanUnit(rows)
+		if err != nil {
+			rows.Close()
+			return err
+		}
+		if u.Kind == domain.UnitCity {
+			if in.City == nil {
+				in.City = u
+			}
+			continue
+		}
+		in.Units = append(in.Units, u)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if in.Targets, err = tx.findTargets(ctx, year, 0); err != nil {
+		return err
+	}
+	phases, err := tx.findPhases(ctx, year)
+	if err != nil {
+		return err
+	}
+	in.Phased = map[int64]*big.Rat{}
+	for id, p := range phases {
+		if pr := p.Progress(month); pr != nil {
+			in.Phased[id] = pr
+		}
+	}
+	for _, p := range []struct {
+		year int
+		into map[domain.CellKey]domain.Dec
+	}{{year, in.Actual}, {year - 1, in.LastYear}} {
+		if p.year != year && !lastYear {
+			continue
+		}
+		if err := tx.approvedValues(ctx, p.year, month, p.into); err != nil {
+			return err
+		}
+		if err := tx.addDerived(ctx, in, p.year, month, p.into); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (tx *Tx) approvedValues(ctx context.Context, year, month int, into map[domain.CellKey]domain.Dec) error {
