@@ -599,10 +599,15 @@ func showRat(x *big.Rat, it ScoringItem) string {
 	if it.completionSource() {
 		return FormatPercent(x, 2) + "%"
 	}
-	return trimZeros(RoundHalfUp(x, DecPlaces))
+	return ShowNumber(x)
 }
 
-func trimZeros(s string) string {
+// ShowNumber shows a figure in its shortest form at up to four decimals: 13, 9.5, 0.3333.
+func ShowNumber(r *big.Rat) string {
+	if r == nil {
+		return NoValue
+	}
+	s := RoundHalfUp(r, DecPlaces)
 	if strings.Contains(s, ".") {
 		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
 	}
@@ -664,10 +669,10 @@ func absoluteScore(it ScoringItem, f sourceFigure) ItemScore {
 			pts, is.Capped = minPts, true
 		}
 		is.Points = pts
-		is.Formula = fmt.Sprintf("%s − %s × 差%s个（要求%s，完成%s），最低%s", it.Weight, it.Step, missing.RatString(), trimZeros(RoundHalfUp(target, DecPlaces)), trimZeros(RoundHalfUp(f.value, DecPlaces)), it.MinPoints)
+		is.Formula = fmt.Sprintf("%s − %s × 差%s个（要求%s，完成%s），最低%s", it.Weight, it.Step, missing.RatString(), ShowNumber(target), ShowNumber(f.value), it.MinPoints)
 	case MethodPenalty:
 		is.Points = new(big.Rat).Neg(new(big.Rat).Mul(it.Step.Rat(), f.value))
-		is.Formula = fmt.Sprintf("−%s × %s个", it.Step, trimZeros(RoundHalfUp(f.value, DecPlaces)))
+		is.Formula = fmt.Sprintf("−%s × %s个", it.Step, ShowNumber(f.value))
 	case MethodBonus:
 		if target == nil {
 			is.Note = "未设目标数，不计分"
@@ -678,7 +683,7 @@ func absoluteScore(it ScoringItem, f sourceFigure) ItemScore {
 			extra.SetInt64(0)
 		}
 		is.Points = new(big.Rat).Mul(it.Step.Rat(), extra)
-		is.Formula = fmt.Sprintf("+%s × 超%s个（目标%s，完成%s）", it.Step, extra.RatString(), trimZeros(RoundHalfUp(target, DecPlaces)), trimZeros(RoundHalfUp(f.value, DecPlaces)))
+		is.Formula = fmt.Sprintf("+%s × 超%s个（目标%s，完成%s）", it.Step, extra.RatString(), ShowNumber(target), ShowNumber(f.value))
 	}
 	return is
 }

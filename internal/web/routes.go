@@ -70,6 +70,11 @@ func (h *Handler) Routes() []request.Route {
 		{Method: "GET", Pattern: "/progress/export.xlsx", Action: auth.ReadCampaign, Handler: h.exportProgress},
 		{Method: "POST", Pattern: "/progress/settings", Action: auth.ManageCampaign, Handler: h.saveProgressSettings},
 
+		{Method: "GET", Pattern: "/scoring", Action: auth.ReadCampaign, Handler: h.scoring},
+		{Method: "GET", Pattern: "/scoring/export.xlsx", Action: auth.ReadCampaign, Handler: h.exportScoring},
+		{Method: "GET", Pattern: "/scoring/scheme", Action: auth.ManageCampaign, Handler: h.scoringScheme},
+		{Method: "POST", Pattern: "/scoring/scheme", Action: auth.ManageCampaign, Handler: h.saveScoringScheme},
+
 		{Method: "GET", Pattern: "/reports", Action: auth.ReadReport, Handler: h.reports},
 		{Method: "GET", Pattern: "/reports/late", Action: auth.ReviewReports, Handler: h.lateReports},
 		{Method: "POST", Pattern: "/reports/settings", Action: auth.ReviewReports, Handler: h.saveReportDeadline},
