@@ -1,6 +1,7 @@
 package api
 
 import (
+	"math/big"
 	"net/http"
 
 	"beizeng/internal/domain"
@@ -81,6 +82,9 @@ func (h *Handler) putScoringScheme(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, s)
 }
 
+// shortest shows a value or target in its shortest form (13, 9.5), as shown() wants it.
+func shortest(r *big.Rat, _ int) string { return domain.ShowNumber(r) }
+
 func scoresJSON(b domain.Scoreboard) []unitScoreJSON {
 	s := b.Scheme
 	out := []unitScoreJSON{}
@@ -89,8 +93,8 @@ func scoresJSON(b domain.Scoreboard) []unitScoreJSON {
 			Sum: shown(u.Sum, domain.RoundHalfUp, s.Decimals), TotalCapped: u.TotalCapped, Rank: u.Rank, Tied: u.Tied,
 			RankLabel: domain.RankLabel(u.Rank, u.Tied), PrevRank: u.PrevRank, Change: domain.RankChange(u.PrevRank, u.Rank)}
 		for k, is := range u.Items {
-			j.Items = append(j.Items, itemScoreJSON{Name: s.Items[k].Name, Value: shown(is.Value, domain.RoundHalfUp, domain.DecPlaces),
-				Target: shown(is.Target, domain.RoundHalfUp, domain.DecPlaces), RatePct: shown(is.Rate, domain.FormatPercent, 2),
+			j.Items = append(j.Items, itemScoreJSON{Name: s.Items[k].Name, Value: shown(is.Value, shortest, 0),
+				Target: shown(is.Target, shortest, 0), RatePct: shown(is.Rate, domain.FormatPercent, 2),
 				Points: shown(is.Points, domain.RoundHalfUp, s.Decimals), Capped: is.Capped, Formula: is.Formula, Note: is.Note})
 		}
 		out = append(out, j)
