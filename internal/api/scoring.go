@@ -70,7 +70,7 @@ func (h *Handler) putScoringScheme(w http.ResponseWriter, r *http.Request) {
 		Items    []domain.ScoringItem `json:"items"`
 		Version  int64                `json:"version"`
 	}
-	if err := h.readBody(w, r, &in); err != nil {
+	if err := decode(w, r, &in); err != nil { // the query, year only, is already checked
 		h.fail(w, r, err)
 		return
 	}
