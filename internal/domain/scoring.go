@@ -478,19 +478,17 @@ func projectCounts(it ScoringItem, d ScoringData) map[int64]int64 {
 	from, to := fmt.Sprintf("%04d-01-01", year), end.Format(time.DateOnly)
 	within := func(date string) bool { return date != "" && date >= from && date <= to }
 	counts := map[int64]int64{}
+	minYuan := int64(it.TierYi) * (Yi / decScale) // a Dec of 亿元 in whole yuan
 	for _, p := range d.Projects {
 		var hit bool
 		switch it.Source {
 		case SourceProjectsSigned:
-			min := new(big.Rat).Mul(it.TierYi.Rat(), big.NewRat(Yi, 1))
 			terminated := p.Facts.TerminatedOn != "" && p.Facts.TerminatedOn <= to
-			hit = within(p.Facts.SignedOn) && !terminated && new(big.Rat).SetInt64(p.ContractInvestment).Cmp(min) >= 0
+			hit = within(p.Facts.SignedOn) && !terminated && p.ContractInvestment >= minYuan
 		case SourceProjects5020:
 			hit = p.Cert5020 == "certified" && within(p.Cert5020On)
 		case SourceProjectsLate:
-			for _, w := range ProjectWarnings(FactsAsOf(p.Facts, to), end, d.Warnings) {
-				hit = hit || w.Code == WarnNotStarted
-			}
+			hit = p.Facts.SignedOn != "" && p.Facts.SignedOn <= to && NotStartedLate(FactsAsOf(p.Facts, to), end, d.Warnings)
 		}
 		if hit {
 			counts[p.UnitID]++

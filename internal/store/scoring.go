@@ -167,14 +167,16 @@ func (tx *Tx) scoringData(ctx context.Context, sch *domain.ScoringScheme, month 
 	return out, nil
 }
 
-// scoringProjects reads the projects signed or certified by end.
+// scoringProjects reads what the project sources look at of the projects that can count
+// in the year up to end: signed or certified by then, and not already started or ended
+// before the year began (those can be neither signed in the year nor late in it).
 func (tx *Tx) scoringProjects(ctx context.Context, end time.Time) ([]domain.ScoringProject, error) {
-	to := end.Format(time.DateOnly)
+	from, to := fmt.Sprintf("%04d-01-01", end.Year()), end.Format(time.DateOnly)
 	rows, err := tx.query(ctx, `SELECT unit_id, contract_investment, cert_5020, COALESCE(cert_5020_on, ''), stage,
-			COALESCE(signed_on, ''), COALESCE(land_supplied_on, ''), COALESCE(started_on, ''), COALESCE(in_production_on, ''),
-			COALESCE(terminated_on, ''), COALESCE(planned_start_on, ''), COALESCE(planned_production_on, ''), COALESCE(last_note_on, ''),
-			funds_in_place
-		FROM projects WHERE signed_on <= ? OR (cert_5020 = 'certified' AND cert_5020_on <= ?)`, to, to)
+			COALESCE(signed_on, ''), COALESCE(started_on, ''), COALESCE(in_production_on, ''), COALESCE(terminated_on, '')
+		FROM projects
+		WHERE (signed_on <= ? AND (signed_on >= ? OR ((started_on IS NULL OR started_on >= ?) AND (terminated_on IS NULL OR terminated_on >= ?))))
+			OR (cert_5020 = 'certified' AND cert_5020_on BETWEEN ? AND ?)`, to, from, from, from, from, to)
 	if err != nil {
 		return nil, fmt.Errorf("scoring projects: %w", err)
 	}
@@ -183,11 +185,10 @@ func (tx *Tx) scoringProjects(ctx context.Context, end time.Time) ([]domain.Scor
 	for rows.Next() {
 		var p domain.ScoringProject
 		f := &p.Facts
-		if err := rows.Scan(&p.UnitID, &p.ContractInvestment, &p.Cert5020, &p.Cert5020On, &f.Stage, &f.SignedOn, &f.LandSuppliedOn,
-			&f.StartedOn, &f.InProductionOn, &f.TerminatedOn, &f.PlannedStartOn, &f.PlannedProductionOn, &f.LastNoteOn, &f.FundsInPlace); err != nil {
+		if err := rows.Scan(&p.UnitID, &p.ContractInvestment, &p.Cert5020, &p.Cert5020On, &f.Stage, &f.SignedOn,
+			&f.StartedOn, &f.InProductionOn, &f.TerminatedOn); err != nil {
 			return nil, err
 		}
-		f.ContractInvestment = p.ContractInvestment
 		out = append(out, p)
 	}
 	return out, rows.Err()

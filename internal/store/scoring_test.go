@@ -2,7 +2,10 @@ package store
 
 import (
 	"context"
+	"fmt"
+	"math/rand/v2"
 	"testing"
+	"time"
 
 	"beizeng/internal/domain"
 )
@@ -161,6 +164,69 @@ func TestUnitScoresHandComputed(t *testing.T) {
 		prev, err := s.PreviewScores(ctx, draft, 2)
 		if err != nil || sch.FormatScore(prev.Units[1].Total) != "10.00" {
 			t.Fatalf("preview: %v", err)
+		}
+	})
+}
+
+// BenchmarkUnitScores scores December with a six-item scheme (indicator and project
+// items) for 120 units, with the rank history of all twelve months: twelve periods of
+// figures over 120 units × 10 indicators, and 20,000 projects dated month by month.
+func BenchmarkUnitScores(b *testing.B) {
+	benchEachDB(b, func(b *testing.B, s *Store) {
+		ctx := context.Background()
+		year, month := seedProgressBench(b, s, 120, 10, 12)
+		rng := rand.New(rand.NewPCG(120, 1127))
+		err := s.inWrite(ctx, func(tx *Tx) error {
+			var units []int64
+			rows, err := tx.query(ctx, `SELECT id FROM units WHERE kind = 'county'`)
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				var id int64
+				rows.Scan(&id)
+				units = append(units, id)
+			}
+			rows.Close()
+			for i := 0; i < 20_000; i++ {
+				signed := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, rng.IntN(730))
+				var started any
+				if rng.IntN(100) < 70 {
+					started = signed.AddDate(0, 0, 30+rng.IntN(150)).Format(time.DateOnly)
+				}
+				if _, err := tx.exec(ctx, `INSERT INTO projects (code, name, unit_id, stage, contract_investment, signed_on, started_on,
+					version, created_at, updated_at) VALUES (?, ?, ?, 'signed', ?, ?, ?, 1, ?, ?)`, fmt.Sprintf("S%06d", i), fmt.Sprintf("项目%d", i),
+					units[rng.IntN(len(units))], int64(rng.IntN(3000))*1_000_000, signed.Format(time.DateOnly), started, tx.now, tx.now); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		d := func(v string) domain.Dec { x, _ := domain.ParseDec(v); return x }
+		dp := func(v string) *domain.Dec { x := d(v); return &x }
+		sch := &domain.ScoringScheme{Year: year, Name: "基准", TotalCap: d("105"), Items: []domain.ScoringItem{
+			{Name: "完成率", Source: domain.SourceCompletionBase, Indicator: "i00", Method: domain.MethodCappedRatio, Weight: d("25"), RatioCap: d("1.2")},
+			{Name: "功效", Source: domain.SourceCompletionBase, Indicator: "i01", Method: domain.MethodEfficacy, Weight: d("25")},
+			{Name: "极差", Source: domain.SourceIndicatorValue, Indicator: "i02", Method: domain.MethodMinMax, Weight: d("20"), Floor: d("20")},
+			{Name: "亿元项目", Source: domain.SourceProjectsSigned, TierYi: d("1"), Method: domain.MethodDeduction, Weight: d("15"), Target: dp("60"), Step: d("0.5")},
+			{Name: "10亿加分", Source: domain.SourceProjectsSigned, TierYi: d("10"), Method: domain.MethodBonus, Target: dp("20"), Step: d("2"), Cap: dp("6")},
+			{Name: "逾期未开工", Source: domain.SourceProjectsLate, Method: domain.MethodPenalty, Step: d("0.2"), Cap: dp("5")},
+		}}
+		if err := s.SaveScoringScheme(ctx, system, sch); err != nil {
+			b.Fatal(err)
+		}
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			board, err := s.UnitScores(ctx, year, month)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if len(board.Units) != 120 || board.Units[0].Total == nil || len(board.Units[0].History) != 12 {
+				b.Fatalf("%d units", len(board.Units))
+			}
 		}
 	})
 }
