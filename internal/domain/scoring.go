@@ -3,6 +3,7 @@ package domain
 import (
 	"fmt"
 	"math/big"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -212,7 +213,7 @@ func (s *ScoringScheme) Validate(indicators []*Indicator) error {
 			p.Add(f("source"), "请选择数据来源。")
 			continue
 		}
-		if !containsString(srcs, it.Source) {
+		if !slices.Contains(srcs, it.Source) {
 			p.Add(f("method"), fmt.Sprintf("“%s”不适用于“%s”。", ScoreMethodLabel(it.Method), ScoreSourceLabel(it.Source)))
 			continue
 		}
@@ -260,21 +261,7 @@ func (s *ScoringScheme) Validate(indicators []*Indicator) error {
 }
 
 func validChoice(cs []Choice, v string) bool {
-	for _, c := range cs {
-		if c.Value == v {
-			return true
-		}
-	}
-	return false
-}
-
-func containsString(list []string, v string) bool {
-	for _, s := range list {
-		if s == v {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(cs, func(c Choice) bool { return c.Value == v })
 }
 
 // ScoringProject is what the project sources read of a project.
@@ -424,6 +411,7 @@ func ScoreUnits(s *ScoringScheme, d ScoringData) []UnitScore {
 // sourceFigure is a unit's figure on an item's source.
 type sourceFigure struct {
 	value, target, rate *big.Rat
+	note                string // why there is no figure, when the source itself is missing
 }
 
 // figures reads the item's source for every unit; higher says whether more is better
@@ -441,6 +429,9 @@ func figures(it ScoringItem, d ScoringData) (out []sourceFigure, higher bool) {
 			}
 		}
 		if ind == nil {
+			for i := range out {
+				out[i].note = fmt.Sprintf("指标 %s 已停用或不存在，不计分", it.Indicator)
+			}
 			return out, true
 		}
 		for i, u := range in.Units {
@@ -522,7 +513,7 @@ func scoreItem(it ScoringItem, d ScoringData) []ItemScore {
 		relativeScores(it, figs, higher, out)
 	default:
 		for i, f := range figs {
-			out[i] = absoluteScore(it, f)
+			out[i] = absoluteScore(it, f, higher)
 		}
 	}
 	for i := range out {
@@ -614,6 +605,8 @@ func ShowNumber(r *big.Rat) string {
 
 func noFigureNote(it ScoringItem, f sourceFigure) string {
 	switch {
+	case f.note != "":
+		return f.note
 	case f.value == nil:
 		return "本期无数据，不计分"
 	case it.completionSource():
@@ -624,7 +617,7 @@ func noFigureNote(it ScoringItem, f sourceFigure) string {
 
 // absoluteScore scores one unit on its own figure: capped ratio, deduction, penalty,
 // bonus. Missing and extra counts are whole units: 2.6 of a required 5 misses 3.
-func absoluteScore(it ScoringItem, f sourceFigure) ItemScore {
+func absoluteScore(it ScoringItem, f sourceFigure, higher bool) ItemScore {
 	is := ItemScore{Value: f.value, Target: f.target, Rate: f.rate}
 	target := f.target
 	if it.Target != nil {
@@ -632,15 +625,15 @@ func absoluteScore(it ScoringItem, f sourceFigure) ItemScore {
 		is.Target = target
 	}
 	if f.value == nil {
-		is.Note = "本期无数据，不计分"
+		is.Note = noFigureNote(it, f)
 		return is
 	}
 	weight := it.Weight.Rat()
 	switch it.Method {
 	case MethodCappedRatio:
 		rate := f.rate
-		if !it.completionSource() && target != nil && target.Sign() > 0 {
-			rate = new(big.Rat).Quo(f.value, target)
+		if !it.completionSource() {
+			rate = completionRat(f.value, target, higher)
 		}
 		if rate == nil || target == nil || target.Sign() <= 0 {
 			is.Note = "无目标或目标≤0，无法计算完成率，不计分"

@@ -320,3 +320,27 @@ func TestScoringNormalizeClearsUnusedParameters(t *testing.T) {
 		t.Errorf("normalized: %+v", it)
 	}
 }
+
+func TestScoreItemsLowerIsBetterAndMissingIndicator(t *testing.T) {
+	d := scoringFixture()
+	d.Progress.Indicators[0].HigherIsBetter = false // energy per unit, say: 13, 15, 5 against a fixed 10
+	got := scoreItem(ScoringItem{Source: SourceIndicatorValue, Indicator: "NEW", Method: MethodCappedRatio, Weight: decOf("10"),
+		RatioCap: decOf("1"), Target: dp("10")}, d)
+	// 10/13 × 10, 10/15 × 10, 10/5 = 2 → capped at 100%.
+	for i, want := range []string{"7.6923", "6.6667", "10.0000"} {
+		if s := ratString(got[i].Points); s != want {
+			t.Errorf("U%d: %s, want %s", i+1, s, want)
+		}
+	}
+	// Efficacy on a lower-is-better value: the lowest (5) is best.
+	got = scoreItem(ScoringItem{Source: SourceIndicatorValue, Indicator: "NEW", Method: MethodEfficacy, Weight: decOf("10")}, d)
+	for i, want := range []string{"6.8000", "6.0000", "10.0000"} {
+		if s := ratString(got[i].Points); s != want {
+			t.Errorf("efficacy U%d: %s, want %s", i+1, s, want)
+		}
+	}
+	got = scoreItem(ScoringItem{Source: SourceIndicatorValue, Indicator: "GONE", Method: MethodEfficacy, Weight: decOf("10")}, d)
+	if got[0].Points != nil || got[0].Note != "指标 GONE 已停用或不存在，不计分" {
+		t.Errorf("missing indicator: %+v", got[0])
+	}
+}

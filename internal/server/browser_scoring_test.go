@@ -28,7 +28,7 @@ func TestBrowserScoringWeightChangesRanks(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
+	ctx, cancel := context.WithTimeout(t.Context(), 120*time.Second) // generous: CI machines are shared
 	defer cancel()
 	var out lockedBuffer
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(execPath), chromedp.Headless, chromedp.NoSandbox,

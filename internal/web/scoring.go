@@ -1,9 +1,12 @@
 package web
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"beizeng/internal/auth"
@@ -28,14 +31,11 @@ type scoreRowView struct {
 // scoreboardView turns a scoreboard into rows, best first, and the rank-history chart.
 func scoreboardView(b domain.Scoreboard) (rows []scoreRowView, history string) {
 	s := b.Scheme
-	order := make([]domain.UnitScore, len(b.Units))
-	copy(order, b.Units)
-	// Ranked units first by rank; unranked ones keep their order at the end.
-	for i := 1; i < len(order); i++ {
-		for j := i; j > 0 && rankBefore(order[j], order[j-1]); j-- {
-			order[j], order[j-1] = order[j-1], order[j]
-		}
-	}
+	// Best first; units without a rank keep their order at the end.
+	order := slices.Clone(b.Units)
+	slices.SortStableFunc(order, func(a, b domain.UnitScore) int {
+		return cmp.Compare(rankOrder(a.Rank), rankOrder(b.Rank))
+	})
 	for _, u := range order {
 		row := scoreRowView{Unit: u.Unit.Name, Total: s.FormatScore(u.Total), Sum: s.FormatScore(u.Sum),
 			Rank: domain.RankLabel(u.Rank, u.Tied), Change: domain.RankChange(u.PrevRank, u.Rank), TotalCapped: u.TotalCapped}
@@ -75,8 +75,12 @@ func scoreboardView(b domain.Scoreboard) (rows []scoreRowView, history string) {
 	return rows, string(js)
 }
 
-func rankBefore(a, b domain.UnitScore) bool {
-	return a.Rank > 0 && (b.Rank == 0 || a.Rank < b.Rank)
+// rankOrder sorts rank 0 (unranked) after every rank.
+func rankOrder(rank int) int {
+	if rank == 0 {
+		return math.MaxInt
+	}
+	return rank
 }
 
 // itemValueText shows what an item measured for a unit: the value, and against which

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"beizeng/internal/api"
 	"beizeng/internal/domain"
 	"beizeng/internal/request"
 )
@@ -30,8 +31,6 @@ func (f *schemeItemForm) fields() []*string {
 	return []*string{&f.Name, &f.Source, &f.Indicator, &f.TierYi, &f.Method, &f.Weight, &f.Cap, &f.RatioCap, &f.Floor, &f.Target, &f.Step, &f.MinPoints}
 }
 
-func decText(d domain.Dec) string { return d.String() }
-
 func optText(d *domain.Dec) string {
 	if d == nil {
 		return ""
@@ -40,11 +39,11 @@ func optText(d *domain.Dec) string {
 }
 
 func formOfScheme(s *domain.ScoringScheme) schemeForm {
-	f := schemeForm{Year: s.Year, Name: s.Name, TotalCap: decText(s.TotalCap), Decimals: strconv.Itoa(s.Decimals), Version: s.Version}
+	f := schemeForm{Year: s.Year, Name: s.Name, TotalCap: s.TotalCap.String(), Decimals: strconv.Itoa(s.Decimals), Version: s.Version}
 	for _, it := range s.Items {
-		f.Items = append(f.Items, schemeItemForm{Name: it.Name, Source: it.Source, Indicator: it.Indicator, TierYi: decText(it.TierYi),
-			Method: it.Method, Weight: decText(it.Weight), Cap: optText(it.Cap), RatioCap: decText(it.RatioCap), Floor: decText(it.Floor),
-			Target: optText(it.Target), Step: decText(it.Step), MinPoints: decText(it.MinPoints)})
+		f.Items = append(f.Items, schemeItemForm{Name: it.Name, Source: it.Source, Indicator: it.Indicator, TierYi: it.TierYi.String(),
+			Method: it.Method, Weight: it.Weight.String(), Cap: optText(it.Cap), RatioCap: it.RatioCap.String(), Floor: it.Floor.String(),
+			Target: optText(it.Target), Step: it.Step.String(), MinPoints: it.MinPoints.String()})
 	}
 	return f
 }
@@ -186,24 +185,25 @@ func (h *Handler) previewScheme(w http.ResponseWriter, r *http.Request, f scheme
 	var rows []scoreRowView
 	if err == nil {
 		s.Normalize()
-		month, convErr := strconv.Atoi(r.PostFormValue("month"))
-		if convErr != nil || month < 1 || month > 12 {
-			_, month = domainPeriod(h)
-		}
 		var board domain.Scoreboard
-		if board, err = h.Store.PreviewScores(r.Context(), s, month); err == nil {
+		if board, err = h.Store.PreviewScores(r.Context(), s, h.previewMonth(r)); err == nil {
 			rows, _ = scoreboardView(board)
 		}
 	}
 	status := 0
 	if err != nil {
-		status = http.StatusUnprocessableEntity
+		status = api.Status(domain.ErrorCode(err))
 	}
 	h.renderScheme(w, r, status, f, rows, err)
 }
 
-func domainPeriod(h *Handler) (year, month int) {
-	return domain.ReportPeriodAt(h.Store.Now(), chinaTime)
+// previewMonth is the month the editor previews: the one chosen, else the latest period.
+func (h *Handler) previewMonth(r *http.Request) int {
+	if m, err := strconv.Atoi(r.PostFormValue("month")); err == nil && m >= 1 && m <= 12 {
+		return m
+	}
+	_, month := domain.ReportPeriodAt(h.Store.Now(), chinaTime)
+	return month
 }
 
 func (h *Handler) renderScheme(w http.ResponseWriter, r *http.Request, status int, f schemeForm, preview []scoreRowView, err error) {
@@ -221,10 +221,7 @@ func (h *Handler) renderScheme(w http.ResponseWriter, r *http.Request, status in
 			}
 		}
 	}
-	_, month := domainPeriod(h)
-	if m, e := strconv.Atoi(r.PostFormValue("month")); e == nil && m >= 1 && m <= 12 {
-		month = m
-	}
+	month := h.previewMonth(r)
 	v := view{Title: "考核方案", Nav: "scoring", Data: struct {
 		Form       schemeForm
 		Problems   map[string]string
