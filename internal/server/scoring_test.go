@@ -98,8 +98,9 @@ func TestScoringPagesAndScheme(t *testing.T) {
 		bad["item_ratio_cap"] = []string{"0", ""}
 		bad["item_weight"] = []string{"二十五", "10"}
 		res, body := f.postBody(coord, "/scoring/scheme?year=2026", bad)
-		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "请输入数字") || !strings.Contains(body, `value="二十五"`) {
-			t.Fatalf("bad number: %d", res.StatusCode)
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "请输入数字") || !strings.Contains(body, `value="二十五"`) ||
+			!strings.Contains(body, "完成率封顶应大于0") {
+			t.Fatalf("bad number (and, in the same answer, a zero ratio cap): %d", res.StatusCode)
 		}
 		bad["item_weight"] = []string{"25", "10"}
 		res, body = f.postBody(coord, "/scoring/scheme?year=2026", bad)

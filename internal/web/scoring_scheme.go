@@ -111,6 +111,24 @@ func (f schemeForm) scheme() (*domain.ScoringScheme, domain.Problems) {
 	return s, p
 }
 
+// typedScheme is the scheme as typed, normalized; when a number does not parse, the
+// scheme's other problems are listed with it, so one round trip shows them all.
+func (h *Handler) typedScheme(r *http.Request, f schemeForm) (*domain.ScoringScheme, error) {
+	s, p := f.scheme()
+	s.Normalize()
+	if len(p) == 0 {
+		return s, nil
+	}
+	inds, err := h.Store.FindIndicators(r.Context(), true)
+	if err != nil {
+		return nil, err
+	}
+	for field, msg := range domain.ErrorFields(s.Validate(inds)) {
+		p.Add(field, msg) // a parse problem, added first, stays the one shown
+	}
+	return nil, p.Err()
+}
+
 // schemeYear reads ?year=, by default the current period's year.
 func (h *Handler) schemeYear(r *http.Request) (int, error) {
 	year, _, err := period(r, h.Store.Now())
@@ -166,8 +184,7 @@ func (h *Handler) saveScoringScheme(w http.ResponseWriter, r *http.Request) {
 		h.previewScheme(w, r, f)
 		return
 	case op == "save":
-		s, p := f.scheme()
-		err := p.Err()
+		s, err := h.typedScheme(r, f)
 		if err == nil {
 			err = h.Store.SaveScoringScheme(r.Context(), request.Actor(r), s)
 		}
@@ -180,11 +197,9 @@ func (h *Handler) saveScoringScheme(w http.ResponseWriter, r *http.Request) {
 
 // previewScheme shows the editor with the scores the typed scheme would give.
 func (h *Handler) previewScheme(w http.ResponseWriter, r *http.Request, f schemeForm) {
-	s, p := f.scheme()
-	err := p.Err()
+	s, err := h.typedScheme(r, f)
 	var rows []scoreRowView
 	if err == nil {
-		s.Normalize()
 		var board domain.Scoreboard
 		if board, err = h.Store.PreviewScores(r.Context(), s, h.previewMonth(r)); err == nil {
 			rows, _ = scoreboardView(board)
