@@ -312,9 +312,9 @@ type UnitScore struct {
 
 // RankAt is a unit's rank in one month.
 type RankAt struct {
-	Month int
-	Rank  int
-	Tied  bool
+	Month int  `json:"month"`
+	Rank  int  `json:"rank"` // 0 when the unit could not be scored that month
+	Tied  bool `json:"tied"`
 }
 
 // Scoreboard is a period's scores with each unit's rank history for the year.

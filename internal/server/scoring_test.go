@@ -233,7 +233,7 @@ func TestScoringAPI(t *testing.T) {
 			t.Errorf("甲区: %+v", a)
 		}
 		r = f.apiCall(nil, leader, "GET", "/api/v1/scoring/history?year=2026", "", nil)
-		if r.status != 200 || !strings.Contains(string(r.body), `{"Month":9,"Rank":2,"Tied":false},{"Month":10,"Rank":1,"Tied":false}`) {
+		if r.status != 200 || !strings.Contains(string(r.body), `{"month":9,"rank":2,"tied":false},{"month":10,"rank":1,"tied":false}`) {
 			t.Errorf("history: %d %s", r.status, r.body)
 		}
 		if r := f.apiCall(nil, leader, "GET", "/api/v1/scoring?year=2026&month=13", "", nil); r.status != http.StatusBadRequest {
