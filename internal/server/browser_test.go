@@ -457,8 +457,7 @@ func TestBrowserLoginLockoutLogout(t *testing.T) {
 	for _, p := range []string{"/units", "/indicators", "/targets?year=2026", "/targets/phases?year=2026", "/letters?year=2026",
 		"/progress?year=2026&month=10", "/plans", "/reports?year=2026&month=10",
 		fmt.Sprintf("/reports/%d/2026/10", f.units["countyA"].ID), fmt.Sprintf("/indicators/%d/edit", ind.ID), "/account",
-		"/reconcile?year=2026&month=10", "/projects", "/projects/new", "/projects/warnings", "/projects/rates", "/projects/quality",
-		"/scoring?year=2026&month=10", "/scoring/scheme?year=2026"} {
+		"/reconcile?year=2026&month=10", "/projects", "/projects/new", "/projects/warnings", "/projects/rates", "/projects/quality"} {
 		phone.do("open "+p, chromedp.Navigate(f.ts.URL+p), chromedp.WaitVisible(chromedp.CSS("main.content")))
 		phone.checkNoHorizontalOverflow(p, phoneW)
 	}
