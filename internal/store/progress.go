@@ -71,6 +71,15 @@ func (s *Store) ProgressInput(ctx context.Context, year, month int) (domain.Prog
 // progressInput fills in's figures for its period inside the caller's transaction; the
 // same month of last year only when lastYear is set (scoring has no use for it).
 func (tx *Tx) progressInput(ctx context.Context, in *domain.ProgressInput, lastYear bool) error {
+	if err := tx.progressFrame(ctx, in); err != nil {
+		return err
+	}
+	return tx.progressFigures(ctx, in, lastYear)
+}
+
+// progressFrame reads what a period's figures are set in: the catalogue, the city and
+// the assessed units, the year's targets and phased schedules.
+func (tx *Tx) progressFrame(ctx context.Context, in *domain.ProgressInput) error {
 	year, month := in.Year, in.Month
 	var err error
 	if in.Indicators, err = tx.findIndicators(ctx, true); err != nil {
@@ -112,6 +121,13 @@ func (tx *Tx) progressInput(ctx context.Context, in *domain.ProgressInput, lastY
 			in.Phased[id] = pr
 		}
 	}
+	return nil
+}
+
+// progressFigures reads the period's approved and derived figures into in.Actual (and
+// in.LastYear when lastYear is set).
+func (tx *Tx) progressFigures(ctx context.Context, in *domain.ProgressInput, lastYear bool) error {
+	year, month := in.Year, in.Month
 	for _, p := range []struct {
 		year int
 		into map[domain.CellKey]domain.Dec

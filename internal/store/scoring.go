@@ -139,8 +139,9 @@ func (s *Store) PreviewScores(ctx context.Context, sch *domain.ScoringScheme, mo
 	return board, nil
 }
 
-// scoringData reads each month from January to month: the progress figures, and the
-// projects once (the domain dates them month by month) when an item counts projects.
+// scoringData reads each month from January to month: the approved and derived figures
+// of each, and once the year's frame and the projects (the domain dates them month by
+// month) when an item counts projects.
 func (tx *Tx) scoringData(ctx context.Context, sch *domain.ScoringScheme, month int) ([]domain.ScoringData, error) {
 	var projects []domain.ScoringProject
 	rules := domain.DefaultWarningRules
@@ -156,10 +157,17 @@ func (tx *Tx) scoringData(ctx context.Context, sch *domain.ScoringScheme, month 
 			break
 		}
 	}
+	// The catalogue, units and targets are the year's: read once, shared by every month.
+	frame := domain.ProgressInput{Year: sch.Year, Month: month}
+	if err := tx.progressFrame(ctx, &frame); err != nil {
+		return nil, err
+	}
+	frame.Phased = nil // scores compare with targets, not with time progress
 	out := make([]domain.ScoringData, 0, month)
 	for m := 1; m <= month; m++ {
-		in := domain.ProgressInput{Year: sch.Year, Month: m, Actual: map[domain.CellKey]domain.Dec{}, LastYear: map[domain.CellKey]domain.Dec{}}
-		if err := tx.progressInput(ctx, &in, false); err != nil {
+		in := frame
+		in.Month, in.Actual, in.LastYear = m, map[domain.CellKey]domain.Dec{}, map[domain.CellKey]domain.Dec{}
+		if err := tx.progressFigures(ctx, &in, false); err != nil {
 			return nil, err
 		}
 		out = append(out, domain.ScoringData{Progress: in, Projects: projects, Warnings: rules})
