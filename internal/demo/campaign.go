@@ -129,6 +129,29 @@ func loadCampaign(ctx context.Context, st *store.Store, actor domain.Actor, ids 
 			}
 		}
 	}
+	return loadScoring(ctx, st, actor, year)
+}
+
+// loadScoring sets the campaign year's scoring scheme, built on the patterns of published
+// schemes (DOMAIN.md §6); the scores themselves are computed from the reports and projects.
+func loadScoring(ctx context.Context, st *store.Store, actor domain.Actor, year int) error {
+	d := mustDec
+	dp := func(s string) *domain.Dec { v := mustDec(s); return &v }
+	s := &domain.ScoringScheme{Year: year, Name: fmt.Sprintf("%d年度工业倍增暨招商引资考核（示例）", year), TotalCap: d("105"), Items: []domain.ScoringItem{
+		{Name: "新增规上工业企业", Source: domain.SourceCompletionBase, Indicator: "new_above_scale", Method: domain.MethodCappedRatio,
+			Weight: d("25"), RatioCap: d("1.2")},
+		{Name: "亿元以上项目", Source: domain.SourceCompletionBase, Indicator: "projects_100m", Method: domain.MethodEfficacy, Weight: d("25")},
+		{Name: "规上工业增加值增速", Source: domain.SourceIndicatorValue, Indicator: "value_added_growth", Method: domain.MethodMinMax,
+			Weight: d("20"), Floor: d("20")},
+		{Name: "5020项目", Source: domain.SourceIndicatorValue, Indicator: "projects_5020", Method: domain.MethodDeduction,
+			Weight: d("15"), Step: d("1"), MinPoints: d("0")},
+		{Name: "10亿元以上项目加分", Source: domain.SourceProjectsSigned, TierYi: d("10"), Method: domain.MethodBonus,
+			Target: dp("3"), Step: d("2"), Cap: dp("6")},
+		{Name: "签约逾期未开工扣分", Source: domain.SourceProjectsLate, Method: domain.MethodPenalty, Step: d("0.2"), Cap: dp("5")},
+	}}
+	if err := st.SaveScoringScheme(ctx, actor, s); err != nil {
+		return fmt.Errorf("demo scoring scheme: %w", err)
+	}
 	return nil
 }
 

@@ -127,6 +127,34 @@ func testLoad(t *testing.T, dsn string) {
 		}
 	})
 
+	t.Run("scoring", func(t *testing.T) {
+		// The year's scheme scores the counties from their reports and projects: every
+		// county gets a total and a rank, with its rank in each month of the year.
+		last := time.Now().In(time.FixedZone("CST", 8*3600)).AddDate(0, -1, 0)
+		board, err := st.UnitScores(ctx, last.Year(), int(last.Month()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(board.Scheme.Items) != 6 || len(board.Units) != 7 {
+			t.Fatalf("scheme items %d, units %d", len(board.Scheme.Items), len(board.Units))
+		}
+		ranked := 0
+		for _, u := range board.Units {
+			if u.Unit.Kind == domain.UnitCounty && (u.Total == nil || u.Total.Sign() <= 0 || u.Rank == 0) {
+				t.Errorf("%s: total %v rank %d", u.Unit.Name, u.Total, u.Rank)
+			}
+			if u.Rank > 0 {
+				ranked++
+			}
+			if len(u.History) != int(last.Month()) {
+				t.Errorf("%s: %d months of history", u.Unit.Name, len(u.History))
+			}
+		}
+		if ranked < 4 {
+			t.Errorf("only %d units ranked", ranked)
+		}
+	})
+
 	t.Run("units by kind", func(t *testing.T) {
 		want := map[domain.UnitKind]int{domain.UnitCity: 1, domain.UnitCounty: 4, domain.UnitPark: 3, domain.UnitDepartment: 12}
 		for kind, n := range want {

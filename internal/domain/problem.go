@@ -67,16 +67,6 @@ const (
 // ProblemRatings are the ratings with their labels.
 var ProblemRatings = []Choice{{RatingSatisfied, "满意"}, {RatingBasic, "基本满意"}, {RatingUnsatisfied, "不满意"}}
 
-// choiceLabel is the label of value in choices, or the value itself.
-func choiceLabel(choices []Choice, value string) string {
-	for _, c := range choices {
-		if c.Value == value {
-			return c.Label
-		}
-	}
-	return value
-}
-
 func validChoice(choices []Choice, value string) bool {
 	return slices.ContainsFunc(choices, func(c Choice) bool { return c.Value == value })
 }
@@ -521,7 +511,7 @@ func ReceiveProblem(p *Problem, actor ProblemActor, now time.Time, rules Problem
 	a := ProblemAction{ProblemID: p.ID, Kind: ActReceive, Party: party, ActorUserID: actor.UserID(), ActorName: actor.DisplayName(),
 		At: now, To: ProblemReceived, Text: p.Title}
 	return ProblemEffects{Action: a, Notices: []ProblemNotice{{To: NoticeCoordinators,
-		Message: fmt.Sprintf("新诉求待交办：「%s」（%s，%s）。", p.Title, choiceLabel(ProblemSources, p.Source), choiceLabel(ProblemUrgencies, p.Urgency))}}}, nil
+		Message: fmt.Sprintf("新诉求待交办：「%s」（%s，%s）。", p.Title, ChoiceLabel(ProblemSources, p.Source), ChoiceLabel(ProblemUrgencies, p.Urgency))}}}, nil
 }
 
 // formatDue shows a deadline as people read it: the minute for clock-hour limits, the
@@ -723,7 +713,7 @@ func applyRate(p *Problem, c ProblemCommand, env problemEnv, a *ProblemAction) (
 	if c.Rating != RatingUnsatisfied {
 		p.Status, p.ClosedAt, p.CloseReason = ProblemClosed, env.now, ""
 		return []ProblemNotice{{To: NoticeUnit, ID: p.LeadUnitID,
-			Message: fmt.Sprintf("诉求「%s」企业评价为「%s」，已办结。", p.Title, choiceLabel(ProblemRatings, c.Rating))}}, nil
+			Message: fmt.Sprintf("诉求「%s」企业评价为「%s」，已办结。", p.Title, ChoiceLabel(ProblemRatings, c.Rating))}}, nil
 	}
 	p.Status, p.Reopens = ProblemReopened, p.Reopens+1
 	p.DueAt = DueFrom(env.rules.LimitFor(p), env.now, env.cal)

@@ -994,7 +994,7 @@ func TestProblemLabels(t *testing.T) {
 			t.Errorf("DisplayName %q, want %q", got, tc.want)
 		}
 	}
-	if choiceLabel(ProblemRatings, RatingBasic) != "基本满意" || choiceLabel(ProblemRatings, "x") != "x" {
+	if ChoiceLabel(ProblemRatings, RatingBasic) != "基本满意" || ChoiceLabel(ProblemRatings, "x") != "x" {
 		t.Error("choice labels")
 	}
 	p := problemIn(t, ProblemReplied)

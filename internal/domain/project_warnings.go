@@ -141,15 +141,10 @@ func ProjectWarnings(f ProjectFacts, today time.Time, rules WarningRules) []Warn
 		ws = append(ws, Warning{Code: code, Level: level, Reason: fmt.Sprintf(format, args...)})
 	}
 	started, producing := f.started(), f.inProduction()
+	if level, days, limit := notStarted(f, today, rules); level != "" {
+		add(WarnNotStarted, level, "签约已%d天仍未开工（超过%d天）", days, limit)
+	}
 	if !started && !producing {
-		if days, ok := daysSince(f.SignedOn, today); ok {
-			switch {
-			case rules.NotStartedRedDays > 0 && days > rules.NotStartedRedDays:
-				add(WarnNotStarted, WarningRed, "签约已%d天仍未开工（超过%d天）", days, rules.NotStartedRedDays)
-			case rules.NotStartedYellowDays > 0 && days > rules.NotStartedYellowDays:
-				add(WarnNotStarted, WarningYellow, "签约已%d天仍未开工（超过%d天）", days, rules.NotStartedYellowDays)
-			}
-		}
 		if rules.IdleLandDays > 0 {
 			if days, ok := daysSince(f.LandSuppliedOn, today); ok && days >= rules.IdleLandDays {
 				add(WarnIdleLand, WarningRed, "供地已%d天仍未开工（满%d天按闲置土地处置）", days, rules.IdleLandDays)
@@ -187,6 +182,30 @@ func ProjectWarnings(f ProjectFacts, today time.Time, rules WarningRules) []Warn
 		}
 	}
 	return ws
+}
+
+// NotStartedLate reports whether a project has the 签约未开工 warning (either level) on
+// the day: signed, live, not started, and signed longer ago than the rules allow.
+func NotStartedLate(f ProjectFacts, today time.Time, rules WarningRules) bool {
+	level, _, _ := notStarted(f, today, rules)
+	return level != ""
+}
+
+// notStarted is the 签约未开工 rule: its level ("" for none), the days since signing and
+// the limit those days passed.
+func notStarted(f ProjectFacts, today time.Time, rules WarningRules) (level string, days, limit int) {
+	if f.TerminatedOn != "" || f.Stage == "terminated" || !f.signed() || f.started() || f.inProduction() {
+		return "", 0, 0
+	}
+	days, ok := daysSince(f.SignedOn, today)
+	switch {
+	case !ok:
+	case rules.NotStartedRedDays > 0 && days > rules.NotStartedRedDays:
+		return WarningRed, days, rules.NotStartedRedDays
+	case rules.NotStartedYellowDays > 0 && days > rules.NotStartedYellowDays:
+		return WarningYellow, days, rules.NotStartedYellowDays
+	}
+	return "", days, 0
 }
 
 // WorstLevel is red when any warning is red, yellow when any is yellow, else "".

@@ -48,7 +48,7 @@ func (s *Store) CockpitInput(ctx context.Context, year, month int, indicatorID i
 		return in, err
 	}
 	err = s.inRead(ctx, func(tx *Tx) error {
-		if err := tx.progressInput(ctx, ps, &in.Progress); err != nil {
+		if err := tx.progressInput(ctx, ps, &in.Progress, true); err != nil {
 			return err
 		}
 		for m := 1; m <= month; m++ {

@@ -60,18 +60,27 @@ func (s *Store) ProgressInput(ctx context.Context, year, month int) (domain.Prog
 	if err != nil {
 		return in, err
 	}
-	err = s.inRead(ctx, func(tx *Tx) error { return tx.progressInput(ctx, ps, &in) })
-	if err != nil {
+	if err := s.inRead(ctx, func(tx *Tx) error { return tx.progressInput(ctx, ps, &in, true) }); err != nil {
 		return in, fmt.Errorf("progress input: %w", err)
 	}
 	return in, nil
 }
 
-// progressInput fills in's figures for its period inside the caller's snapshot.
-func (tx *Tx) progressInput(ctx context.Context, ps ProgressSettings, in *domain.ProgressInput) error {
-	year, month := in.Year, in.Month
-	in.TimeProgress = ps.TimeProgress(year, month)
+// progressInput fills in's figures for its period inside the caller's snapshot; the
+// same month of last year only when lastYear is set (scoring has no use for it).
+func (tx *Tx) progressInput(ctx context.Context, ps ProgressSettings, in *domain.ProgressInput, lastYear bool) error {
+	in.TimeProgress = ps.TimeProgress(in.Year, in.Month)
 	in.YellowWithin = big.NewRat(int64(ps.YellowPoints), 100)
+	if err := tx.progressFrame(ctx, in); err != nil {
+		return err
+	}
+	return tx.progressFigures(ctx, in, lastYear)
+}
+
+// progressFrame reads what a period's figures are set in: the catalogue, the city and
+// the assessed units, the year's targets and phased schedules.
+func (tx *Tx) progressFrame(ctx context.Context, in *domain.ProgressInput) error {
+	year, month := in.Year, in.Month
 	var err error
 	if in.Indicators, err = tx.findIndicators(ctx, true); err != nil {
 		return err
@@ -112,10 +121,20 @@ func (tx *Tx) progressInput(ctx context.Context, ps ProgressSettings, in *domain
 			in.Phased[id] = pr
 		}
 	}
+	return nil
+}
+
+// progressFigures reads the period's approved and derived figures into in.Actual (and
+// in.LastYear when lastYear is set).
+func (tx *Tx) progressFigures(ctx context.Context, in *domain.ProgressInput, lastYear bool) error {
+	year, month := in.Year, in.Month
 	for _, p := range []struct {
 		year int
 		into map[domain.CellKey]domain.Dec
 	}{{year, in.Actual}, {year - 1, in.LastYear}} {
+		if p.year != year && !lastYear {
+			continue
+		}
 		if err := tx.approvedValues(ctx, p.year, month, p.into); err != nil {
 			return err
 		}

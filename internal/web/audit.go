@@ -110,10 +110,10 @@ func (h *Handler) exportAudit(w http.ResponseWriter, r *http.Request) {
 	writeXLSX(w, "audit.xlsx", t, h)
 }
 
-func writeXLSX(w http.ResponseWriter, filename string, t xlsx.Table, h *Handler) {
+func writeXLSX(w http.ResponseWriter, filename string, t xlsx.Table, h *Handler, more ...xlsx.Table) {
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+filename+`"`)
-	if err := xlsx.Write(w, t); err != nil {
+	if err := xlsx.Write(w, append([]xlsx.Table{t}, more...)...); err != nil {
 		h.Log.Error("write xlsx", "file", filename, "err", err)
 	}
 }

@@ -80,6 +80,10 @@ func (h *Handler) Routes() []request.Route {
 		{Method: "GET", Pattern: "/bulletins/{id}", Action: auth.ReadCampaign, Handler: h.publishedBulletin},
 		{Method: "GET", Pattern: "/bulletins/{id}/print", Action: auth.ReadCampaign, Handler: h.printPublished},
 		{Method: "GET", Pattern: "/bulletins/{id}/export.xlsx", Action: auth.ReadCampaign, Handler: h.exportPublished},
+		{Method: "GET", Pattern: "/scoring", Action: auth.ReadCampaign, Handler: h.scoring},
+		{Method: "GET", Pattern: "/scoring/export.xlsx", Action: auth.ReadCampaign, Handler: h.exportScoring},
+		{Method: "GET", Pattern: "/scoring/scheme", Action: auth.ManageCampaign, Handler: h.scoringScheme},
+		{Method: "POST", Pattern: "/scoring/scheme", Action: auth.ManageCampaign, Handler: h.saveScoringScheme},
 
 		{Method: "GET", Pattern: "/reports", Action: auth.ReadReport, Handler: h.reports},
 		{Method: "GET", Pattern: "/reports/late", Action: auth.ReviewReports, Handler: h.lateReports},

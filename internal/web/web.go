@@ -191,6 +191,7 @@ func menu(u *domain.User) []menuItem {
 	if auth.CanAtAll(u, auth.ReadCampaign) {
 		items = append(items, menuItem{"progress", "目标进度", "/progress"})
 		items = append(items, menuItem{"bulletin", "调度通报", "/bulletin"})
+		items = append(items, menuItem{"scoring", "考核", "/scoring"})
 		items = append(items, menuItem{"plans", "倍增规划", "/plans"})
 		items = append(items, menuItem{"projects", "项目", "/projects"})
 		items = append(items, menuItem{"enterprises", "企业", "/enterprises"})
