@@ -170,16 +170,17 @@ func (h *Handler) getMeeting(w http.ResponseWriter, r *http.Request) {
 }
 
 // meetingBody is the body of POST /meetings and PUT /meetings/{id}; a PUT keeps what it
-// leaves out. bulletin_id is not taken here: it is set where bulletins are published.
+// leaves out. bulletin_id is a published version's id, or null to unlink it.
 type meetingBody struct {
-	HeldOn    optional[string]             `json:"held_on"`
-	Kind      optional[domain.MeetingKind] `json:"kind"`
-	Year      optional[int]                `json:"year"`
-	Month     optional[int]                `json:"month"`
-	Title     optional[string]             `json:"title"`
-	Attendees optional[string]             `json:"attendees"`
-	Decisions optional[string]             `json:"decisions"`
-	Version   optional[int64]              `json:"version"`
+	HeldOn     optional[string]             `json:"held_on"`
+	Kind       optional[domain.MeetingKind] `json:"kind"`
+	Year       optional[int]                `json:"year"`
+	Month      optional[int]                `json:"month"`
+	Title      optional[string]             `json:"title"`
+	Attendees  optional[string]             `json:"attendees"`
+	Decisions  optional[string]             `json:"decisions"`
+	BulletinID optional[int64]              `json:"bulletin_id"`
+	Version    optional[int64]              `json:"version"`
 }
 
 func (b meetingBody) applyTo(p domain.Problems, m *domain.Meeting) {
@@ -190,6 +191,15 @@ func (b meetingBody) applyTo(p domain.Problems, m *domain.Meeting) {
 	apply(p, "title", b.Title, &m.Title)
 	apply(p, "attendees", b.Attendees, &m.Attendees)
 	apply(p, "decisions", b.Decisions, &m.Decisions)
+	// Unlike the other fields, null is meaningful here: the meeting reviewed no bulletin.
+	switch {
+	case b.BulletinID.Null:
+		m.BulletinID = 0
+	case b.BulletinID.Set && b.BulletinID.V <= 0:
+		p.Add("bulletin_id", "bulletin_id 应为已发布通报的编号（正整数），或 null 表示未关联。")
+	case b.BulletinID.Set:
+		m.BulletinID = b.BulletinID.V
+	}
 }
 
 func meetingLocation(id int64) string { return Prefix + "/meetings/" + strconv.FormatInt(id, 10) }

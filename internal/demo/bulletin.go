@@ -13,6 +13,8 @@ import (
 // loadBulletin gives the bulletin what a running campaign has: a frozen cohort of last
 // year's signings for the rates, and the previous month's bulletin published, so that
 // its page shows what changed since (the newest month's reports are still coming in).
+// The newest meeting that reviewed that month is then linked to it, as a coordinator
+// does after the meeting.
 func loadBulletin(ctx context.Context, st *store.Store, actor domain.Actor, now time.Time) error {
 	cst := time.FixedZone("CST", 8*3600)
 	year, month := domain.ReportPeriodAt(now, cst)
@@ -39,9 +41,30 @@ func loadBulletin(ctx context.Context, st *store.Store, actor domain.Actor, now 
 	if err != nil {
 		return err
 	}
-	if _, err := st.PublishBulletin(ctx, actor, domain.BulletinPublication{Year: year, Month: month, Scope: "all",
-		Content: content, Note: "演示：上月通报"}); err != nil {
+	b, err := st.PublishBulletin(ctx, actor, domain.BulletinPublication{Year: year, Month: month, Scope: "all",
+		Content: content, Note: "演示：上月通报"})
+	if err != nil {
 		return fmt.Errorf("demo bulletin: %w", err)
+	}
+	return linkDemoMeeting(ctx, st, actor, b)
+}
+
+// linkDemoMeeting links the newest meeting of the bulletin's period to it; depending on
+// the day the demo is loaded, no meeting may have reviewed that month, and none is linked.
+func linkDemoMeeting(ctx context.Context, st *store.Store, actor domain.Actor, b *domain.PublishedBulletin) error {
+	rows, _, err := st.FindMeetings(ctx, b.Year, 0, 50)
+	if err != nil {
+		return fmt.Errorf("demo meeting link: %w", err)
+	}
+	for _, row := range rows {
+		if row.Month == b.Month {
+			m := *row.Meeting
+			m.BulletinID = b.ID
+			if err := st.UpdateMeeting(ctx, actor, &m); err != nil {
+				return fmt.Errorf("demo meeting link: %w", err)
+			}
+			return nil
+		}
 	}
 	return nil
 }

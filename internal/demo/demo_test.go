@@ -353,7 +353,21 @@ func TestDemoBulletin(t *testing.T) {
 			t.Errorf("section %s is empty: %s", s.Title, s.Text)
 		}
 	}
-	if list, err := st.FindBulletins(ctx, 0); err != nil || len(list) != 1 {
-		t.Errorf("published: %v %v", list, err)
+	list, err := st.FindBulletins(ctx, 0)
+	if err != nil || len(list) != 1 {
+		t.Fatalf("published: %v %v", list, err)
+	}
+	// The newest meeting of the published month, when there is one, discussed it.
+	var want int64
+	rows, _, _ := st.FindMeetings(ctx, list[0].Year, 0, 50)
+	for _, row := range rows {
+		if row.Month == list[0].Month {
+			want = row.ID
+			break
+		}
+	}
+	linked, err := st.FindMeetingsOfBulletin(ctx, list[0].ID)
+	if err != nil || want != 0 && (len(linked) != 1 || linked[0].ID != want) || want == 0 && len(linked) != 0 {
+		t.Errorf("meetings of the demo bulletin: %+v (want meeting %d) %v", linked, want, err)
 	}
 }

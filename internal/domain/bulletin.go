@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"fmt"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -20,6 +21,22 @@ type PublishedBulletin struct {
 	Note        string    `json:"note"`
 	PublishedBy string    `json:"published_by"`
 	PublishedAt time.Time `json:"published_at"`
+}
+
+// Label names the version wherever one is chosen or cited, e.g. on a meeting:
+// "2026年10月 第3期 第2版（全部考核单位）".
+func (b *PublishedBulletin) Label() string {
+	return fmt.Sprintf("%d年%d月 第%d期 第%d版（%s）", b.Year, b.Month, b.Issue, b.Version, ScopeLabel(b.Scope))
+}
+
+// ScopeLabel names a scope as Scopes does; unknown scopes are "all".
+func ScopeLabel(scope string) string {
+	for _, s := range Scopes {
+		if s.Key == scope {
+			return s.Label
+		}
+	}
+	return Scopes[0].Label
 }
 
 // BulletinPublication asks to publish a period's bulletin. After is the latest version

@@ -114,14 +114,7 @@ const (
 )
 
 // ScopeLabel names a scope as domain.Scopes does; unknown scopes are "all".
-func ScopeLabel(scope string) string {
-	for _, s := range domain.Scopes {
-		if s.Key == scope {
-			return s.Label
-		}
-	}
-	return domain.Scopes[0].Label
-}
+func ScopeLabel(scope string) string { return domain.ScopeLabel(scope) }
 
 // NormalizeScope is "county", "park" or "all".
 func NormalizeScope(scope string) string {

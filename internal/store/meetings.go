@@ -114,6 +114,9 @@ func (s *Store) CreateMeeting(ctx context.Context, actor domain.Actor, m *domain
 		return err
 	}
 	return s.inWrite(ctx, func(tx *Tx) error {
+		if err := tx.checkMeetingBulletin(ctx, m.BulletinID); err != nil {
+			return err
+		}
 		m.Version, m.CreatedAt, m.UpdatedAt = 1, tx.now, tx.now
 		err := tx.queryRow(ctx, `INSERT INTO meetings (held_on, kind, year, month, title, attendees, decisions, bulletin_id,
 			version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
@@ -140,6 +143,9 @@ func (s *Store) UpdateMeeting(ctx context.Context, actor domain.Actor, m *domain
 		if before.Version != m.Version {
 			return domain.ErrConflict("调度会")
 		}
+		if err := tx.checkMeetingBulletin(ctx, m.BulletinID); err != nil {
+			return err
+		}
 		var earliest sql.NullString
 		if err := tx.queryRow(ctx, `SELECT MIN(deadline) FROM action_items WHERE meeting_id = ?`, m.ID).Scan(&earliest); err != nil {
 			return err
@@ -158,6 +164,50 @@ func (s *Store) UpdateMeeting(ctx context.Context, actor domain.Actor, m *domain
 		}
 		return tx.audit(ctx, actor, "meeting.update", "meeting", m.ID, auditOfMeeting(before), auditOfMeeting(m), "")
 	})
+}
+
+// checkMeetingBulletin refuses a reviewed bulletin (0 for none) that was never
+// published, on the field, so the form can say so instead of failing on the foreign key.
+func (tx *Tx) checkMeetingBulletin(ctx context.Context, bulletinID int64) error {
+	if bulletinID == 0 {
+		return nil
+	}
+	var n int
+	if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM bulletins WHERE id = ?`, bulletinID).Scan(&n); err != nil {
+		return fmt.Errorf("check meeting bulletin: %w", err)
+	}
+	if n == 0 {
+		p := domain.Problems{}
+		p.Add("bulletin_id", fmt.Sprintf("编号为 %d 的调度通报不存在，请从已发布的通报中选择。", bulletinID))
+		return p.Err()
+	}
+	return nil
+}
+
+// FindMeetingsOfBulletin lists the meetings that reviewed a published bulletin version,
+// newest first: a version is discussed at one or two meetings, so there is no paging.
+func (s *Store) FindMeetingsOfBulletin(ctx context.Context, bulletinID int64) ([]*domain.Meeting, error) {
+	var out []*domain.Meeting
+	err := s.inRead(ctx, func(tx *Tx) error {
+		rows, err := tx.query(ctx, `SELECT `+meetingColumns+` FROM meetings m WHERE m.bulletin_id = ?
+			ORDER BY m.held_on DESC, m.id DESC`, bulletinID)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			m, err := scanMeeting(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, m)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find meetings of bulletin: %w", err)
+	}
+	return out, nil
 }
 
 const actionItemColumns = `a.id, a.meeting_id, a.text, a.owner_unit_id, a.deadline, a.status, a.reply, a.replied_by,

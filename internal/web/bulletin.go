@@ -284,6 +284,10 @@ func (h *Handler) publishedBulletin(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		all, err = h.Store.FindBulletins(r.Context(), p.Year)
 	}
+	var meetings []*domain.Meeting
+	if err == nil {
+		meetings, err = h.Store.FindMeetingsOfBulletin(r.Context(), p.ID)
+	}
 	if err != nil {
 		h.Error(w, r, err)
 		return
@@ -301,7 +305,8 @@ func (h *Handler) publishedBulletin(w http.ResponseWriter, r *http.Request) {
 		Versions  []*domain.PublishedBulletin
 		Query     string
 		CanManage bool
-	}{p, publishedDoc(b, p), report.Diff(b, fresh), versions, bulletinQuery(b), auth.CanAtAll(request.User(r), auth.ManageCampaign)}})
+		Meetings  []*domain.Meeting
+	}{p, publishedDoc(b, p), report.Diff(b, fresh), versions, bulletinQuery(b), auth.CanAtAll(request.User(r), auth.ManageCampaign), meetings}})
 }
 
 // printBulletin is the current bulletin alone on A4.

@@ -42,32 +42,56 @@ type meetingForm struct {
 	ID                               int64
 	HeldOn, Kind, Year, Month, Title string
 	Attendees, Decisions, Version    string
+	BulletinID                       string // "" for none
 	Problems                         map[string]string
 	Conflict                         bool
 	Kinds                            []domain.MeetingKind
 	Months                           []int
+	Bulletins                        []*domain.PublishedBulletin // the versions a meeting may have reviewed
+	UnlistedBulletin                 bool                        // BulletinID names no published version
 }
 
 func formOfMeeting(m *domain.Meeting) meetingForm {
 	return meetingForm{ID: m.ID, HeldOn: m.HeldOn, Kind: string(m.Kind), Year: strconv.Itoa(m.Year), Month: strconv.Itoa(m.Month),
-		Title: m.Title, Attendees: m.Attendees, Decisions: m.Decisions, Version: strconv.FormatInt(m.Version, 10)}
+		Title: m.Title, Attendees: m.Attendees, Decisions: m.Decisions, Version: strconv.FormatInt(m.Version, 10),
+		BulletinID: idOrEmpty(m.BulletinID)}
+}
+
+func idOrEmpty(id int64) string {
+	if id == 0 {
+		return ""
+	}
+	return strconv.FormatInt(id, 10)
 }
 
 func readMeetingForm(r *http.Request) (meetingForm, *domain.Meeting, domain.Problems) {
 	p := domain.Problems{}
 	f := meetingForm{HeldOn: r.PostFormValue("held_on"), Kind: r.PostFormValue("kind"), Year: r.PostFormValue("year"),
 		Month: r.PostFormValue("month"), Title: r.PostFormValue("title"), Attendees: r.PostFormValue("attendees"),
-		Decisions: r.PostFormValue("decisions"), Version: r.PostFormValue("version")}
+		Decisions: r.PostFormValue("decisions"), Version: r.PostFormValue("version"), BulletinID: strings.TrimSpace(r.PostFormValue("bulletin_id"))}
 	m := &domain.Meeting{HeldOn: f.HeldOn, Kind: domain.MeetingKind(f.Kind), Title: f.Title, Attendees: f.Attendees, Decisions: f.Decisions}
 	m.Year = int(formInt(r, "year", "年份", p))
 	m.Month = int(formInt(r, "month", "月份", p))
 	m.Version = formInt(r, "version", "版本", p)
+	m.BulletinID = formInt(r, "bulletin_id", "调度通报", p)
 	return f, m, p
 }
 
 func (h *Handler) renderMeetingForm(w http.ResponseWriter, r *http.Request, status int, f meetingForm, err error) {
 	f.Problems, f.Conflict = domain.ErrorFields(err), domain.ErrorCode(err) == domain.ECONFLICT
 	f.Kinds, f.Months = domain.MeetingKinds, []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}
+	// Published versions number a dozen or so a year per scope: the whole list, newest
+	// period and version first, fits a select.
+	bulletins, ferr := h.Store.FindBulletins(r.Context(), 0)
+	if ferr != nil {
+		h.Error(w, r, ferr)
+		return
+	}
+	f.Bulletins = bulletins
+	// A refused id stays selected, as typed, beside its error.
+	f.UnlistedBulletin = f.BulletinID != "" && !slices.ContainsFunc(bulletins, func(b *domain.PublishedBulletin) bool {
+		return strconv.FormatInt(b.ID, 10) == f.BulletinID
+	})
 	title := "新建调度会"
 	if f.ID != 0 {
 		title = "编辑调度会"
@@ -115,15 +139,9 @@ func (h *Handler) updateMeeting(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	current, err := h.Store.FindMeetingByID(r.Context(), id)
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
 	f, m, p := readMeetingForm(r)
-	// The reviewed bulletin is chosen where bulletins are published, not on this form.
-	f.ID, m.ID, m.BulletinID = id, id, current.BulletinID
-	err = p.Err()
+	f.ID, m.ID = id, id
+	err := p.Err()
 	if err == nil {
 		err = h.Store.UpdateMeeting(r.Context(), request.Actor(r), m)
 	}
@@ -176,6 +194,10 @@ func (h *Handler) renderMeeting(w http.ResponseWriter, r *http.Request, status i
 		}
 	}
 	rules, err2 := h.Store.ActionRules(r.Context())
+	var bulletin *domain.PublishedBulletin
+	if err2 == nil {
+		bulletin, err2 = h.reviewedBulletin(r, m)
+	}
 	if err2 != nil {
 		h.Error(w, r, err2)
 		return
@@ -196,7 +218,8 @@ func (h *Handler) renderMeeting(w http.ResponseWriter, r *http.Request, status i
 		Owners    []*domain.Unit
 		Form      itemForm
 		Rules     domain.ActionRules
-	}{m, items, scope != 0, canManage, owners, form, rules}})
+		Bulletin  *domain.PublishedBulletin
+	}{m, items, scope != 0, canManage, owners, form, rules, bulletin}})
 }
 
 // meetingItems returns all of a meeting's items within the scope; a meeting has a
@@ -263,6 +286,10 @@ func (h *Handler) meetingMinutes(w http.ResponseWriter, r *http.Request) {
 	}
 	held, _ := time.Parse(time.DateOnly, m.HeldOn) // validated when stored
 	city, err := h.issuerName(r)
+	var bulletin *domain.PublishedBulletin
+	if err == nil {
+		bulletin, err = h.reviewedBulletin(r, m)
+	}
 	if err != nil {
 		h.Error(w, r, err)
 		return
@@ -275,7 +302,16 @@ func (h *Handler) meetingMinutes(w http.ResponseWriter, r *http.Request) {
 		Attendees []string
 		Decisions []string
 		HeldText  string
-	}{m, items, scope != 0, city, splitLines(m.Attendees), splitLines(m.Decisions), chinaDate(held)}})
+		Bulletin  *domain.PublishedBulletin
+	}{m, items, scope != 0, city, splitLines(m.Attendees), splitLines(m.Decisions), chinaDate(held), bulletin}})
+}
+
+// reviewedBulletin is the published version the meeting reviewed, nil for none.
+func (h *Handler) reviewedBulletin(r *http.Request, m *domain.Meeting) (*domain.PublishedBulletin, error) {
+	if m.BulletinID == 0 {
+		return nil, nil
+	}
+	return h.Store.FindBulletinByID(r.Context(), m.BulletinID)
 }
 
 // splitLines splits typed text into its non-empty lines.

@@ -1,6 +1,6 @@
 -- Dispatch meetings (调度会) and the action items (交办事项) they assign to counties, parks
--- and departments. bulletin_id names the published bulletin version the meeting reviewed;
--- the bulletins table arrives in its own migration, so the reference is added there.
+-- and departments. bulletin_id names the published bulletin version the meeting reviewed,
+-- NULL for none; published versions are never deleted, so the reference always holds.
 CREATE TABLE meetings (
     id          INTEGER PRIMARY KEY,
     held_on     TEXT    NOT NULL,
@@ -10,12 +10,13 @@ CREATE TABLE meetings (
     title       TEXT    NOT NULL,
     attendees   TEXT    NOT NULL DEFAULT '',
     decisions   TEXT    NOT NULL DEFAULT '',
-    bulletin_id INTEGER,
+    bulletin_id INTEGER REFERENCES bulletins(id),
     version     INTEGER NOT NULL,
     created_at  TIMESTAMP NOT NULL,
     updated_at  TIMESTAMP NOT NULL
 );
 CREATE INDEX meetings_held_on ON meetings(held_on);
+CREATE INDEX meetings_bulletin ON meetings(bulletin_id);
 
 CREATE TABLE action_items (
     id            INTEGER PRIMARY KEY,
