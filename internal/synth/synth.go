@@ -5,8 +5,8 @@
 // The data model has one city above counties and parks, so a province is modelled as
 // one province-sized "city" (云岭省, fictional) with 100 counties and 20 parks — the
 // units a provincial bulletin ranks. Generation runs as a list of steps, one per entity;
-// each step has its own random stream, so adding a step (enterprises, problems, when
-// those tables exist) leaves the records of the others unchanged.
+// each step has its own random stream, so adding a step (problems, when their tables
+// exist) leaves the records of the others unchanged.
 package synth
 
 import (
@@ -28,10 +28,11 @@ type Scale struct {
 	Indicators      int // at most len(catalogue)
 	Months          int // monthly reports per unit, ending at Options.Through
 	Projects        int
+	Enterprises     int
 }
 
 // Province is DESIGN.md's province-scale dataset, as far as its tables exist today.
-var Province = Scale{Counties: 100, Parks: 20, Indicators: 30, Months: 60, Projects: 50_000}
+var Province = Scale{Counties: 100, Parks: 20, Indicators: 30, Months: 60, Projects: 50_000, Enterprises: 100_000}
 
 // Seed is the fixed seed of the dataset.
 const Seed = 20261127
@@ -61,6 +62,8 @@ func (o Options) Validate() error {
 		return domain.Errorf(domain.EINVALID, "月份数应在1至240之间。")
 	case s.Projects < 0 || s.Projects > 1_000_000:
 		return domain.Errorf(domain.EINVALID, "项目数量应在0至1000000之间。")
+	case s.Enterprises < 0 || s.Enterprises > 1_000_000:
+		return domain.Errorf(domain.EINVALID, "企业数量应在0至1000000之间。")
 	case !domain.ValidPeriod(o.ThroughYear, o.ThroughMonth):
 		return domain.Errorf(domain.EINVALID, "截至月份无效，应为 2026-10 这样的年月。")
 	}
@@ -74,8 +77,12 @@ func (o Options) Validate() error {
 // Describe names the dataset the options generate: equal descriptions, equal data.
 func (o Options) Describe() string {
 	s := o.Scale
-	return fmt.Sprintf("counties=%d parks=%d indicators=%d months=%d projects=%d through=%d-%02d seed=%d",
+	d := fmt.Sprintf("counties=%d parks=%d indicators=%d months=%d projects=%d through=%d-%02d seed=%d",
 		s.Counties, s.Parks, s.Indicators, s.Months, s.Projects, o.ThroughYear, o.ThroughMonth, o.Seed)
+	if s.Enterprises > 0 { // datasets generated before enterprises existed keep their name
+		d += fmt.Sprintf(" enterprises=%d", s.Enterprises)
+	}
+	return d
 }
 
 // Step generates one entity. Run returns how many records it created.
@@ -94,11 +101,12 @@ var Steps = []Step{
 	{"目标与责任书", (*Generator).targets},
 	{"月报", (*Generator).reports},
 	{"项目", (*Generator).projects},
+	{"企业", (*Generator).enterprises},
 }
 
 // NotGenerated names what the province-scale dataset of DESIGN.md has that this
 // generator cannot make yet, because the tables do not exist: say so where it is used.
-const NotGenerated = "企业（10万户）、企业诉求（20万件）及其办理记录"
+const NotGenerated = "企业诉求（20万件）及其办理记录"
 
 // Generator carries what the steps share.
 type Generator struct {

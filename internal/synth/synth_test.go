@@ -17,7 +17,7 @@ import (
 	"beizeng/internal/synth"
 )
 
-var small = synth.Options{Scale: synth.Scale{Counties: 4, Parks: 2, Indicators: 8, Months: 14, Projects: 400},
+var small = synth.Options{Scale: synth.Scale{Counties: 4, Parks: 2, Indicators: 8, Months: 14, Projects: 400, Enterprises: 300},
 	Seed: synth.Seed, ThroughYear: 2026, ThroughMonth: 9}
 
 func open(t testing.TB, dsn string) (*store.Store, *auth.Service) {
@@ -37,7 +37,8 @@ func open(t testing.TB, dsn string) (*store.Store, *auth.Service) {
 
 // generated are the tables the dataset fills; their rows must be the same from run to run.
 var generated = []string{"units", "indicators", "targets", "letters", "reports", "report_values", "projects", "project_tags",
-	"project_stage_history", "project_ledger", "project_notes"}
+	"project_stage_history", "project_ledger", "project_notes", "enterprises", "enterprise_scale_spells", "enterprise_figures",
+	"enterprise_honours"}
 
 // when a row was written differs from run to run; nothing else may.
 var clockColumns = []string{"created_at", "updated_at", "at", "submitted_at", "reviewed_at", "issued_at"}
@@ -93,7 +94,8 @@ func TestGenerateIsDeterministic(t *testing.T) {
 			t.Errorf("steps %+v, progress %q", res.Steps, progress.String())
 		}
 		// 6 units × 14 months of reports; every project audited.
-		if !strings.HasPrefix(first["reports"], "84 rows") || !strings.HasPrefix(first["projects"], "400 rows") {
+		if !strings.HasPrefix(first["reports"], "84 rows") || !strings.HasPrefix(first["projects"], "400 rows") ||
+			!strings.HasPrefix(first["enterprises"], "300 rows") || strings.HasPrefix(first["enterprise_scale_spells"], "0 rows") {
 			t.Errorf("counts %v", first)
 		}
 		if d, _ := st1.Setting(ctx, store.SettingSynthetic); d != small.Describe() {
