@@ -50,8 +50,11 @@ type ProgressTable struct {
 	// or the indicator's phased schedule (Phased).
 	TimeProgress *big.Rat
 	Phased       bool
-	City         ProgressRow
-	Rows         []ProgressRow
+	// WholeTarget marks a rate or point-in-time indicator, compared with its whole target
+	// (time progress 100%) in every month.
+	WholeTarget bool
+	City        ProgressRow
+	Rows        []ProgressRow
 	// RankedBy says what the ranks compare: completion of the base target, or the
 	// actual value where no unit has a target.
 	RankedBy string
@@ -86,8 +89,13 @@ func BuildProgress(in ProgressInput) []ProgressTable {
 			return indicatorValue(ind, byID, figures, u, in.Units, city)
 		}
 		t := ProgressTable{Indicator: ind, TimeProgress: in.TimeProgress}
-		if ph := in.Phased[ind.ID]; ph != nil {
+		switch ph := in.Phased[ind.ID]; {
+		case ph != nil:
 			t.TimeProgress, t.Phased = ph, true
+		case ind.Accumulation == PointInTime || ind.Kind == KindRatio:
+			// A rate or a state (增速, 开工率) is not built up month by month: in any month
+			// it is judged against its whole target, so time progress is 100%.
+			t.TimeProgress, t.WholeTarget = big.NewRat(1, 1), true
 		}
 		row := func(u *Unit, city bool) ProgressRow {
 			r := ProgressRow{Unit: u}

@@ -113,3 +113,39 @@ func TestBuildProgressPhased(t *testing.T) {
 		t.Errorf("phased: %v %s %s %s", tb.Phased, FormatPercent(tb.TimeProgress, 1), FormatPoints(tb.Rows[0].Gap, 1), tb.Rows[0].Colour)
 	}
 }
+
+// A growth rate is not built up month by month: in October 9.6% against a 9.0% target is
+// 106.7% complete and judged against the whole target (gap +6.7, green), not against 10/12
+// of the year; 8.4% is behind by 6.7 points. A cumulative indicator keeps time progress.
+func TestPointInTimeIndicatorsIgnoreTimeProgress(t *testing.T) {
+	city := &Unit{ID: 1, Name: "市", Kind: UnitCity}
+	a := &Unit{ID: 2, Name: "甲区", Kind: UnitCounty}
+	b := &Unit{ID: 3, Name: "乙县", Kind: UnitCounty}
+	growth := &Indicator{ID: 20, Code: "va_growth", Measure: "%", Decimals: 1, HigherIsBetter: true, Kind: KindReported, Accumulation: PointInTime}
+	revenue := &Indicator{ID: 21, Code: "revenue", Measure: "亿元", Decimals: 1, HigherIsBetter: true, Kind: KindReported, Accumulation: Cumulative}
+	in := ProgressInput{Year: 2026, Month: 10, TimeProgress: TimeProgressMonths(10), Indicators: []*Indicator{growth, revenue},
+		City: city, Units: []*Unit{a, b},
+		Actual:   map[CellKey]Dec{{2, 20}: mustDec(t, "9.6"), {3, 20}: mustDec(t, "8.4"), {2, 21}: mustDec(t, "629.0")},
+		LastYear: map[CellKey]Dec{},
+		Targets: map[CellKey]*Target{{2, 20}: {Base: mustDec(t, "9.0")}, {3, 20}: {Base: mustDec(t, "9.0")},
+			{2, 21}: {Base: mustDec(t, "647.4")}},
+	}
+	tables := BuildProgress(in)
+	g, r := tables[0], tables[1]
+	if !g.WholeTarget || FormatPercent(g.TimeProgress, 1) != "100.0" || r.WholeTarget || FormatPercent(r.TimeProgress, 1) != "83.3" {
+		t.Fatalf("time progress: growth %s (whole %v), revenue %s", FormatPercent(g.TimeProgress, 1), g.WholeTarget, FormatPercent(r.TimeProgress, 1))
+	}
+	for _, c := range []struct {
+		row             ProgressRow
+		completion, gap string
+		colour          Colour
+	}{
+		{g.Rows[0], "106.7", "+6.7", ColourGreen},
+		{g.Rows[1], "93.3", "-6.7", ColourYellow},
+		{r.Rows[0], "97.2", "+13.8", ColourGreen},
+	} {
+		if got := FormatPercent(c.row.CompletionBase, 1); got != c.completion || FormatPoints(c.row.Gap, 1) != c.gap || c.row.Colour != c.colour {
+			t.Errorf("%s: completion %s gap %s colour %s, want %s %s %s", c.row.Unit.Name, got, FormatPoints(c.row.Gap, 1), c.row.Colour, c.completion, c.gap, c.colour)
+		}
+	}
+}

@@ -22,7 +22,7 @@ func TestCalendarPages(t *testing.T) {
 		coord, reporter := f.login("coordinator"), f.login("reporter")
 
 		// Not loaded: the coordinator's cockpit and the calendar page say so.
-		if _, body := f.get(coord, "/"); !strings.Contains(body, "未载入：期限暂按周末推算") || !strings.Contains(body, `href="/calendar?year=2026"`) {
+		if _, body := f.get(coord, "/"); !strings.Contains(body, "2026年节假日") || !strings.Contains(body, `href="/calendar?year=2026"`) {
 			t.Fatal("no warning on the coordinator's cockpit")
 		}
 		res, body := f.get(reporter, "/calendar?year=2026")
@@ -43,7 +43,7 @@ func TestCalendarPages(t *testing.T) {
 		if res := f.post(coord, "/calendar/national", url.Values{"year": {"2026"}, "version": {"0"}}); res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("load national: %d", res.StatusCode)
 		}
-		if _, body := f.get(coord, "/"); strings.Contains(body, "未载入：期限暂按周末推算") {
+		if _, body := f.get(coord, "/"); strings.Contains(body, "2026年节假日") {
 			t.Fatal("the cockpit still warns about 2026")
 		}
 		res, body = f.get(coord, "/calendar?year=2026")

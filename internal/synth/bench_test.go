@@ -74,7 +74,8 @@ func progressThroughStore(ctx context.Context, st *store.Store, year, month int)
 
 // rawProgressSQL computes every cell in one statement, in integers: values and targets
 // (decimal text) are scaled to units of 10⁻⁴; completion is rounded half-up to ‰ and the
-// gap to tenths of a point, time progress being month ÷ 12. The city's row is the sum of
+// gap to tenths of a point, time progress being month ÷ 12 (12 ÷ 12 for point-in-time
+// indicators, judged against their whole target). The city's row is the sum of
 // its counties (the dataset's city files no report of its own); % measures are not summed.
 // Units are ranked by completion among those with a target, or, where no unit of an
 // indicator has one, by value (as domain.BuildProgress ranks).
@@ -96,11 +97,12 @@ cells AS (
 	GROUP BY v.indicator_id),
 targeted AS (
 	SELECT c.unit_id, c.indicator_id, c.actual, c.is_city, i.decimals,
-		CAST(ROUND(CAST(t.base AS DOUBLE PRECISION) * 10000) AS BIGINT) AS base
+		CAST(ROUND(CAST(t.base AS DOUBLE PRECISION) * 10000) AS BIGINT) AS base,
+		CASE WHEN i.accumulation = 'point' THEN 12 ELSE ? END AS tpm
 	FROM cells c JOIN indicators i ON i.id = c.indicator_id AND i.kind = 'reported' AND i.active = ?
 	LEFT JOIN targets t ON t.year = ? AND t.unit_id = c.unit_id AND t.indicator_id = c.indicator_id),
 gaps AS (
-	SELECT *, 12000 * actual - 1000 * ? * base AS gap_n, 12 * base AS gap_d,
+	SELECT *, 12000 * actual - 1000 * tpm * base AS gap_n, 12 * base AS gap_d,
 		MAX(CASE WHEN base > 0 AND is_city = 0 THEN 1 ELSE 0 END) OVER (PARTITION BY indicator_id) AS by_rate
 	FROM targeted)
 SELECT unit_id, indicator_id, decimals, actual, base,
@@ -108,8 +110,8 @@ SELECT unit_id, indicator_id, decimals, actual, base,
 	CASE WHEN base > 0 AND gap_n >= 0 THEN (2 * gap_n + gap_d) / (2 * gap_d)
 		WHEN base > 0 THEN -((-2 * gap_n + gap_d) / (2 * gap_d)) END,
 	CASE WHEN base IS NULL OR base <= 0 THEN 'none'
-		WHEN 12 * actual >= ? * base THEN 'green'
-		WHEN 100 * (? * base - 12 * actual) < ? * 12 * base THEN 'yellow'
+		WHEN 12 * actual >= tpm * base THEN 'green'
+		WHEN 100 * (tpm * base - 12 * actual) < ? * 12 * base THEN 'yellow'
 		ELSE 'red' END,
 	CASE WHEN is_city = 1 THEN 0
 		WHEN by_rate = 1 AND base > 0 THEN RANK() OVER (PARTITION BY indicator_id, is_city, by_rate, CASE WHEN base > 0 THEN 1 ELSE 0 END
@@ -130,7 +132,7 @@ func progressByRawSQL(ctx context.Context, st *store.Store, year, month int) (ma
 	if st.Dialect() == store.Postgres {
 		q = rebind(q)
 	}
-	rows, err := st.DB().QueryContext(ctx, q, true, true, true, year, month, true, year, month, month, month, ps.YellowPoints)
+	rows, err := st.DB().QueryContext(ctx, q, true, true, true, year, month, month, true, year, ps.YellowPoints)
 	if err != nil {
 		return nil, err
 	}

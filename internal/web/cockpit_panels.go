@@ -48,8 +48,8 @@ func (h *Handler) calendarCard(ctx context.Context, _, _ int) (*CockpitCard, err
 	}
 	for _, y := range years {
 		if !cal.Loaded(y) {
-			return &CockpitCard{Title: "节假日安排", Link: fmt.Sprintf("/calendar?year=%d", y), LinkText: "去载入",
-				Figures: []CockpitFigure{{Label: fmt.Sprintf("%d年", y), Value: "未载入：期限暂按周末推算", Colour: domain.ColourYellow}}}, nil
+			return &CockpitCard{Title: "节假日安排", Link: fmt.Sprintf("/calendar?year=%d", y), LinkText: "去载入（未载入时期限暂按周末推算）",
+				Figures: []CockpitFigure{{Label: fmt.Sprintf("%d年节假日", y), Value: "未载入", Colour: domain.ColourYellow}}}, nil
 		}
 	}
 	return nil, nil
