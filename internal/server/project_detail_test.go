@@ -50,7 +50,7 @@ func TestProjectDetailShowsWarningsScoreAndCandidate(t *testing.T) {
 		t.Fatalf("detail: %d", res.StatusCode)
 	}
 	for _, want := range []string{"签约已200天仍未开工（超过180天）", "签约未开工", "质量评分", "投资强度", "30 非金属矿物制品业",
-		"5020候选", "内资项目合同投资60.00亿元，达到门槛50.00亿元", "门槛未经确认"} {
+		"5020候选", "内资项目合同投资60.00亿元，达到门槛50.00亿元", "门槛，未经确认"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("detail page lacks %q", want)
 		}

@@ -461,8 +461,8 @@ func (h *Handler) renderProject(w http.ResponseWriter, r *http.Request, status i
 	}
 	d.CertLabel = domain.Cert5020Labels[p.Cert5020]
 	d.Money = []moneyLine{{"合同投资", domain.YuanToWan(p.ContractInvestment)}, {"计划固定资产投资", domain.YuanToWan(p.FixedInvestment)},
-		{"到位资金（台账合计）", domain.YuanToWan(p.FundsInPlace)}, {"注册资本", domain.YuanToWan(p.RegisteredCapital)},
-		{"达产后预计年营业收入", domain.YuanToWan(p.ExpectedRevenue)}, {"达产后预计年税收", domain.YuanToWan(p.ExpectedTax)}}
+		{"到位资金（台账合计）", domain.YuanToWan(p.FundsInPlace)}, {"注册资本", optionalWan(p.RegisteredCapital)},
+		{"达产后预计年营业收入", optionalWan(p.ExpectedRevenue)}, {"达产后预计年税收", optionalWan(p.ExpectedTax)}}
 	for _, c := range hist {
 		d.History = append(d.History, historyLine{domain.ProjectStageLabels[c.From], domain.ProjectStageLabels[c.To], c.OnDate,
 			c.Reason, c.ActorName, c.At.In(chinaTime).Format("2006-01-02 15:04")})
@@ -573,4 +573,12 @@ func tagChoices(list []domain.ProjectTag, have []string) []string {
 		}
 	}
 	return out
+}
+
+// optionalWan shows an amount the form may leave empty: 0 is "not filled in" ("—").
+func optionalWan(yuan int64) string {
+	if yuan == 0 {
+		return domain.NoValue
+	}
+	return domain.YuanToWan(yuan)
 }
