@@ -77,6 +77,9 @@ func loadEnterprises(ctx context.Context, st *store.Store, actor domain.Actor, i
 			UnitID: ids[code], IndustryDivision: line.division, Chain: firmChains[line.division],
 			Address: fmt.Sprintf("瓷都市示例路%d号", 100+seq), ContactPerson: "联系人（示例）", ContactPhone: fmt.Sprintf("0000-699%04d", seq),
 		}
+		if _, park := unitCode[code]; park {
+			e.ParkID = ids[code] // a park's firms sit in it: the per-mu classes by park count them
+		}
 		f := &demoFirm{unit: code, e: e}
 		firms = append(firms, f)
 		return f
