@@ -13,6 +13,8 @@
     chart.setOption({
       textStyle: { fontFamily: font },
       tooltip: { trigger: "axis", renderMode: "richText" },
+      title: { text: "虚线：时序进度 " + d.time_progress + "%", right: 8, top: 0,
+        textStyle: { fontSize: 12, fontWeight: "normal", color: "#1f4e8c" } },
       grid: { left: 48, right: 24, top: 28, bottom: 64 },
       xAxis: { type: "category", data: d.units, axisLabel: { interval: 0, rotate: d.units.length > 6 ? 30 : 0 } },
       yAxis: { type: "value", name: "完成率%" },
@@ -20,8 +22,9 @@
         name: "基础目标完成率", type: "bar", data: d.completion.map(num),
         itemStyle: { color: function (p) { return p.value >= tp ? "#2e7d4f" : (p.value >= tp - 10 ? "#c98a00" : "#c0392b"); } },
         label: { show: true, position: "top", formatter: "{c}" },
+        // The line's own label would sit on the bars' value labels: the title names it.
         markLine: { symbol: "none", data: [{ yAxis: tp, name: "时序进度" }],
-          label: { position: "insideEndTop", formatter: "时序进度 " + d.time_progress + "%" }, lineStyle: { color: "#1f4e8c", type: "dashed" } }
+          label: { show: false }, lineStyle: { color: "#1f4e8c", type: "dashed" } }
       }]
     });
     return chart;

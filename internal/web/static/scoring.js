@@ -15,7 +15,7 @@
       grid: { left: 48, right: 24, top: 24, bottom: 48 },
       xAxis: { type: "category", data: d.months },
       // First place on top: the axis runs from 1 downwards.
-      yAxis: { type: "value", inverse: true, min: 1, max: Math.max(d.units, 1), minInterval: 1, name: "名次" },
+      yAxis: { type: "value", inverse: true, min: 1, max: Math.max(d.units, 1), minInterval: 1, name: "名次", nameLocation: "start" },
       series: d.series.map(function (s) { return { name: s.name, type: "line", data: s.ranks, connectNulls: false }; })
     });
     return chart;
