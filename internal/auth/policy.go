@@ -33,6 +33,10 @@ const (
 	// EditProject creates and changes one unit's projects: that unit's reporters, and
 	// coordinators for any unit.
 	EditProject Action = "project.edit"
+	// EditEnterprise registers and changes one unit's enterprises, their above-scale
+	// entries and exits, yearly figures and honours: that unit's reporters, and
+	// coordinators for any unit. Reading the registry is ReadCampaign.
+	EditEnterprise Action = "enterprise.edit"
 )
 
 // Can is the one authorization policy. recordUnit is the unit that owns the record being
@@ -73,7 +77,7 @@ func Can(u *domain.User, a Action, recordUnit int64) bool {
 		return u.HasRole(domain.RoleReporter) && recordUnit != 0 && recordUnit == u.UnitID
 	case EditReport:
 		return u.HasRole(domain.RoleReporter) && recordUnit != 0 && recordUnit == u.UnitID
-	case EditProject:
+	case EditProject, EditEnterprise:
 		if u.HasRole(domain.RoleCoordinator) {
 			return true
 		}
@@ -87,7 +91,7 @@ func Can(u *domain.User, a Action, recordUnit int64) bool {
 func CanAtAll(u *domain.User, a Action) bool {
 	if u != nil && !u.Disabled && u.HasRole(domain.RoleReporter) {
 		switch a {
-		case EditUnitContact, ReadReport, EditReport, EditProject:
+		case EditUnitContact, ReadReport, EditReport, EditProject, EditEnterprise:
 			return true
 		}
 	}

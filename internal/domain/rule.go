@@ -56,8 +56,8 @@ type RuleEntity struct {
 // ProjectStages are the project lifecycle in order.
 var ProjectStages = []string{"lead", "negotiating", "signed", "registered", "land_supplied", "started", "completed", "in_production", "terminated"}
 
-// RuleEntities lists the record types derived indicators can count. Enterprises,
-// problems and land entries join as their modules arrive.
+// RuleEntities lists the record types derived indicators can count. Problems and land
+// entries join as their modules arrive.
 var RuleEntities = map[string]RuleEntity{
 	"project": {Label: "招商项目", Fields: map[string]RuleField{
 		"signed_on":           {Label: "签约日期", Kind: FieldDate},
@@ -78,6 +78,16 @@ var RuleEntities = map[string]RuleEntity{
 		"industry_division":   {Label: "行业大类", Kind: FieldText},
 		"foreign_capital":     {Label: "外资", Kind: FieldFlag},
 		"tags":                {Label: "标签", Kind: FieldTags},
+	}},
+	// An entry to the above-scale directory, placed in a period by the first day of the
+	// month it counts from (an annual batch counts from January of the next year), so
+	// 新增规上工业企业 is the gross count of entries by entry month.
+	"above_scale_entry": {Label: "规上企业入库", Fields: map[string]RuleField{
+		"entry_on":          {Label: "入库月份（首日）", Kind: FieldDate},
+		"exit_on":           {Label: "退库月份（首日）", Kind: FieldDate},
+		"entry_type":        {Label: "入库类型", Kind: FieldChoice, Choices: []string{EntryMonthly, EntryAnnual}},
+		"industry_section":  {Label: "行业门类", Kind: FieldText},
+		"industry_division": {Label: "行业大类", Kind: FieldText},
 	}},
 }
 

@@ -16,13 +16,32 @@ func ValidUSCC(s string) bool {
 	if len(s) != 18 {
 		return false
 	}
+	c, ok := usccCheck(s[:17])
+	return ok && s[17] == c
+}
+
+// usccCheck computes the check character of a code's first 17 characters.
+func usccCheck(body string) (byte, bool) {
 	sum := 0
 	for i := 0; i < 17; i++ {
-		v := strings.IndexByte(usccChars, s[i])
+		v := strings.IndexByte(usccChars, body[i])
 		if v < 0 {
-			return false
+			return 0, false
 		}
 		sum += v * usccWeights[i]
 	}
-	return s[17] == usccChars[(31-sum%31)%31]
+	return usccChars[(31-sum%31)%31], true
+}
+
+// CompleteUSCC appends the check character to 17 valid characters, for generated
+// demo and test data; it returns "" when body cannot start a code.
+func CompleteUSCC(body string) string {
+	if len(body) != 17 {
+		return ""
+	}
+	c, ok := usccCheck(body)
+	if !ok {
+		return ""
+	}
+	return body + string(c)
 }

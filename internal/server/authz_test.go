@@ -215,6 +215,24 @@ var expectations = map[string]rule{
 	"POST /api/v1/cohorts":                           coordinatorOnly,
 	"GET /api/v1/cohorts/{id}/rates":                 campaignReader,
 
+	// Enterprises follow the projects' rule: reporters write their own unit's only.
+	"GET /enterprises":                         campaignReader,
+	"GET /enterprises/export.xlsx":             campaignReader,
+	"GET /enterprises/new":                     projectCreator,
+	"POST /enterprises":                        projectCreator,
+	"GET /enterprises/above-scale":             campaignReader,
+	"GET /enterprises/above-scale/export.xlsx": campaignReader,
+	"GET /enterprises/honours":                 campaignReader,
+	"GET /enterprises/honours/export.xlsx":     campaignReader,
+	"GET /enterprises/{id}":                    campaignReader,
+	"GET /enterprises/{id}/edit":               projectEditor,
+	"POST /enterprises/{id}":                   projectEditor,
+	"POST /enterprises/{id}/status":            projectEditor,
+	"POST /enterprises/{id}/scale/entry":       projectEditor,
+	"POST /enterprises/{id}/scale/exit":        projectEditor,
+	"POST /enterprises/{id}/figures":           projectEditor,
+	"POST /enterprises/{id}/honours":           projectEditor,
+
 	"GET /audit":               auditOnly,
 	"GET /audit/export.xlsx":   auditOnly,
 	"GET /audit/verify":        auditOnly,
@@ -311,6 +329,12 @@ func (f *fixture) resolve(pattern, username string, own bool, tokens map[string]
 		if strings.Contains(pattern, "{aid}") {
 			pattern = strings.Replace(pattern, "{aid}", fmt.Sprint(f.attachmentOf(id)), 1)
 		}
+	case strings.Contains(pattern, "/enterprises/{id}"):
+		unitID := user.UnitID
+		if !own {
+			unitID = f.users[other].UnitID
+		}
+		id = f.enterpriseOf(unitID)
 	}
 	if strings.Contains(pattern, "{unitID}") {
 		unitID := user.UnitID

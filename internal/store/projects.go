@@ -142,15 +142,21 @@ func (tx *Tx) checkProjectRefs(ctx context.Context, p *domain.Project) error {
 		return &domain.Error{Code: domain.EINVALID, Message: "提交的内容有误，请按提示修改。",
 			Fields: map[string]string{"code": "项目编码 " + p.Code + " 已存在。"}}
 	}
-	if _, err := tx.findUnit(ctx, `id = ?`, p.UnitID); err != nil {
+	return tx.checkUnitAndPark(ctx, p.UnitID, p.ParkID, "责任单位")
+}
+
+// checkUnitAndPark checks a record's unit exists and its park, when set, is a park;
+// unitLabel names the unit field in the message. Projects and enterprises share it.
+func (tx *Tx) checkUnitAndPark(ctx context.Context, unitID, parkID int64, unitLabel string) error {
+	if _, err := tx.findUnit(ctx, `id = ?`, unitID); err != nil {
 		if domain.ErrorCode(err) == domain.ENOTFOUND {
 			return &domain.Error{Code: domain.EINVALID, Message: "提交的内容有误，请按提示修改。",
-				Fields: map[string]string{"unit_id": "责任单位不存在。"}}
+				Fields: map[string]string{"unit_id": unitLabel + "不存在。"}}
 		}
 		return err
 	}
-	if p.ParkID != 0 {
-		park, err := tx.findUnit(ctx, `id = ?`, p.ParkID)
+	if parkID != 0 {
+		park, err := tx.findUnit(ctx, `id = ?`, parkID)
 		if err != nil || park.Kind != domain.UnitPark {
 			if err != nil && domain.ErrorCode(err) != domain.ENOTFOUND {
 				return err

@@ -15,6 +15,8 @@ import (
 // text from a rule reaches SQL except as a bound value.
 var ruleTables = map[string]struct{ table, tags, tagKey string }{
 	"project": {"projects", "project_tags", "project_id"},
+	// A view over the scale spells with the enterprise's unit (migration 0014).
+	"above_scale_entry": {"above_scale_entries", "", ""},
 }
 
 // periodBounds is the date range a rule counts for a period: from 1 January for a

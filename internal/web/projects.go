@@ -256,9 +256,10 @@ type projectFormData struct {
 	Divisions      []divisionGroup
 }
 
-// editableUnits are the units a user may choose as a project's responsible unit: a
-// reporter only their own, a coordinator any.
-func (h *Handler) editableUnits(r *http.Request) (units, parks []*domain.Unit, err error) {
+// editableUnits are the units a user may choose as the owner of a record the action
+// writes (a project's responsible unit, an enterprise's unit): a reporter only their
+// own, a coordinator any.
+func (h *Handler) editableUnits(r *http.Request, action auth.Action) (units, parks []*domain.Unit, err error) {
 	all, _, err := h.Store.FindUnits(r.Context(), domain.UnitFilter{Limit: 500})
 	if err != nil {
 		return nil, nil, err
@@ -268,7 +269,7 @@ func (h *Handler) editableUnits(r *http.Request) (units, parks []*domain.Unit, e
 		if u.Kind == domain.UnitPark {
 			parks = append(parks, u)
 		}
-		if u.Active && auth.Can(user, auth.EditProject, u.ID) {
+		if u.Active && auth.Can(user, action, u.ID) {
 			units = append(units, u)
 		}
 	}
@@ -276,7 +277,7 @@ func (h *Handler) editableUnits(r *http.Request) (units, parks []*domain.Unit, e
 }
 
 func (h *Handler) renderProjectForm(w http.ResponseWriter, r *http.Request, status int, f projectForm, err error) {
-	units, parks, uerr := h.editableUnits(r)
+	units, parks, uerr := h.editableUnits(r, auth.EditProject)
 	if uerr != nil {
 		h.Error(w, r, uerr)
 		return

@@ -181,6 +181,7 @@ func menu(u *domain.User) []menuItem {
 		items = append(items, menuItem{"progress", "目标进度", "/progress"})
 		items = append(items, menuItem{"plans", "倍增规划", "/plans"})
 		items = append(items, menuItem{"projects", "项目", "/projects"})
+		items = append(items, menuItem{"enterprises", "企业", "/enterprises"})
 	}
 	if auth.CanAtAll(u, auth.ReadReport) {
 		items = append(items, menuItem{"reports", "月报", "/reports"})
