@@ -111,9 +111,9 @@ func (c *cli) serve(ctx context.Context, cfg *config.Config, st *store.Store, lo
 			served <- httpSrv.Serve(ln)
 		}
 	}()
-	housekeeping, stopHousekeeping := context.WithCancel(ctx)
-	defer stopHousekeeping()
-	go srv.Housekeep(housekeeping, 10*time.Minute)
+	scheduled, stopJobs := context.WithCancel(ctx)
+	defer stopJobs()
+	go srv.RunJobs(scheduled)
 	url := publicURL(ln.Addr(), useTLS)
 	log.Info("listening", "addr", ln.Addr().String(), "url", url, "version", version, "database", string(st.Dialect()))
 	fmt.Fprintf(c.stdout, "beizeng 已启动：%s\n", url)

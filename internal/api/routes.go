@@ -30,6 +30,11 @@ func (h *Handler) Routes() []request.Route {
 		{Method: "GET", Pattern: "/tokens", Action: auth.Self, Handler: h.listTokens},
 		{Method: "POST", Pattern: "/tokens", Action: auth.Self, Handler: h.createToken},
 		{Method: "DELETE", Pattern: "/tokens/{id}", Action: auth.Self, Handler: h.revokeToken},
+		{Method: "GET", Pattern: "/notifications", Action: auth.Self, Handler: h.listNotifications},
+		{Method: "POST", Pattern: "/notifications/{id}/read", Action: auth.Self, Handler: h.readNotification},
+
+		{Method: "GET", Pattern: "/calendar/{year}", Action: auth.ReadCampaign, Handler: h.getCalendar},
+		{Method: "PUT", Pattern: "/calendar/{year}", Action: auth.ManageCampaign, Handler: h.putCalendar},
 
 		{Method: "GET", Pattern: "/progress", Action: auth.ReadCampaign, Handler: h.progress},
 		{Method: "GET", Pattern: "/reconciliation", Action: auth.ReadCampaign, Handler: h.reconciliation},

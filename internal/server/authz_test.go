@@ -232,6 +232,25 @@ var expectations = map[string]rule{
 	"POST /enterprises/{id}/scale/exit":        projectEditor,
 	"POST /enterprises/{id}/figures":           projectEditor,
 	"POST /enterprises/{id}/honours":           projectEditor,
+	// The working-day calendar and the service-day rule are campaign configuration: read
+	// by everyone who reads the campaign, changed by coordinators. The inbox is each
+	// user's own (Self); its handlers scope every query to the signed-in user.
+	"GET /calendar":                        campaignReader,
+	"GET /calendar/export.xlsx":            campaignReader,
+	"GET /calendar/template.xlsx":          campaignReader,
+	"POST /calendar/days":                  coordinatorOnly,
+	"POST /calendar/days/remove":           coordinatorOnly,
+	"POST /calendar/national":              coordinatorOnly,
+	"POST /calendar/service-day-rule":      coordinatorOnly,
+	"POST /calendar/import":                coordinatorOnly,
+	"GET /calendar/import/errors/{token}":  coordinatorOnly,
+	"GET /api/v1/calendar/{year}":          campaignReader,
+	"PUT /api/v1/calendar/{year}":          coordinatorOnly,
+	"GET /inbox":                           signedIn,
+	"POST /inbox/{id}/read":                signedIn,
+	"POST /inbox/read-all":                 signedIn,
+	"GET /api/v1/notifications":            signedIn,
+	"POST /api/v1/notifications/{id}/read": signedIn,
 
 	"GET /audit":               auditOnly,
 	"GET /audit/export.xlsx":   auditOnly,
@@ -344,6 +363,7 @@ func (f *fixture) resolve(pattern, username string, own bool, tokens map[string]
 		pattern = strings.NewReplacer("{unitID}", fmt.Sprint(unitID), "{year}", "2026", "{month}", "10").Replace(pattern)
 	}
 	path := strings.Replace(pattern, "{id}", fmt.Sprint(id), 1)
+	path = strings.Replace(path, "{year}", "2026", 1)
 	path = strings.Replace(path, "{hash}/{file...}", "0/app.css", 1)
 	return strings.TrimSuffix(path, "{$}")
 }

@@ -3,24 +3,19 @@ package server
 import (
 	"context"
 	"time"
+
+	"beizeng/internal/jobs"
 )
 
-// Housekeep removes expired sessions every interval until ctx ends. Deleting what has
-// expired is idempotent, so several instances may run it at once without a lease.
-func (s *Server) Housekeep(ctx context.Context, interval time.Duration) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			n, err := s.store.DeleteExpiredSessions(ctx, s.cfg.SessionIdle)
-			if err != nil && ctx.Err() == nil {
-				s.log.Warn("delete expired sessions", "err", err)
-			} else if n > 0 {
-				s.log.Info("deleted expired sessions", "count", n)
-			}
-		}
-	}
+// jobTick bounds how late a due job starts; each job's own period says how often it runs.
+const jobTick = time.Minute
+
+// RunJobs runs the scheduled jobs until ctx ends: expired sessions are removed and
+// leaders are reminded of service days. Every instance runs it; the database lease makes
+// each job's period run on one of them.
+func (s *Server) RunJobs(ctx context.Context) {
+	jobs.New(s.store, s.log,
+		jobs.ExpiredSessions(s.store, s.log, s.cfg.SessionIdle),
+		jobs.ServiceDayReminders(s.store),
+	).Run(ctx, jobTick)
 }

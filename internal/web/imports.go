@@ -224,6 +224,9 @@ func navOf(what string) string {
 	if what == "项目" {
 		return "projects"
 	}
+	if what == "节假日" {
+		return "calendar"
+	}
 	return "reports"
 }
 

@@ -134,6 +134,7 @@ func (h *Handler) funcs() template.FuncMap {
 		"roleLabel": func(r domain.Role) string { return r.Label() },
 		"kindLabel": func(k domain.UnitKind) string { return k.Label() },
 		"add":       func(a, b int) int { return a + b },
+		"weekday":   domain.WeekdayName,
 		"has": func(roles []domain.Role, r domain.Role) bool {
 			for _, x := range roles {
 				if x == r {
@@ -157,7 +158,9 @@ type view struct {
 	Flash   *flash
 	Version string
 	Demo    bool
-	Data    any
+	// Unread is the user's unread notifications, for the badge in the header.
+	Unread int
+	Data   any
 }
 
 type menuItem struct {
@@ -182,6 +185,7 @@ func menu(u *domain.User) []menuItem {
 		items = append(items, menuItem{"plans", "倍增规划", "/plans"})
 		items = append(items, menuItem{"projects", "项目", "/projects"})
 		items = append(items, menuItem{"enterprises", "企业", "/enterprises"})
+		items = append(items, menuItem{"calendar", "日历", "/calendar"})
 	}
 	if auth.CanAtAll(u, auth.ReadReport) {
 		items = append(items, menuItem{"reports", "月报", "/reports"})
@@ -210,6 +214,14 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, pag
 	v.Demo = h.Demo
 	if v.Flash == nil {
 		v.Flash = h.popFlash(w, r)
+	}
+	if v.User != nil {
+		// One indexed COUNT per rendered page; a failure costs the badge, not the page.
+		n, err := h.Store.UnreadNotifications(r.Context(), v.User.ID)
+		if err != nil {
+			h.Log.Warn("unread notifications", "err", err)
+		}
+		v.Unread = n
 	}
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, v); err != nil {
