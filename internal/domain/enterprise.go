@@ -379,7 +379,7 @@ type EnterpriseFilter struct {
 	// Candidate keeps the cultivation pool by FiguresYear's revenue; the revenue_desc
 	// sort also reads that year.
 	Candidate     bool
-	FiguresYear int
+	FiguresYear   int
 	Rules         EnterpriseRules
 	Query         string // name or USCC
 	Sort          string

@@ -1030,3 +1030,26 @@ func TestProblemActionKinds(t *testing.T) {
 		}
 	}
 }
+
+// The city's calendar, loaded with the 2026 national schedule, counts the same deadlines
+// as the test calendar across the Spring Festival (up to deadlines before Qingming, which
+// the test calendar does not know).
+func TestCalendarWorkingDaysMatchSpringCalendar(t *testing.T) {
+	days, ok := NationalCalendar(2026)
+	if !ok {
+		t.Fatal("2026 national calendar missing")
+	}
+	real := NewCalendar([]int{2026}, days).WorkingDays()
+	rules := DefaultProblemRules()
+	for d := time.Date(2026, 1, 20, 9, 30, 0, 0, problemZone); d.Before(time.Date(2026, 2, 26, 0, 0, 0, 0, problemZone)); d = d.Add(24 * time.Hour) {
+		for _, u := range []string{UrgencyUrgent, UrgencyGeneral, UrgencyComplex} {
+			limit := rules.Limits[u]
+			if got, want := DueFrom(limit, d, real), DueFrom(limit, d, springCalendar{}); !got.Equal(want) {
+				t.Errorf("%s %s: due %s, test calendar %s", d.Format(time.DateOnly), u, got, want)
+			}
+		}
+		if got, want := real.IsWorkingDay(d), (springCalendar{}).IsWorkingDay(d); got != want {
+			t.Errorf("%s working day %v, test calendar %v", d.Format(time.DateOnly), got, want)
+		}
+	}
+}
