@@ -64,6 +64,17 @@ func (h *Handler) Routes() []request.Route {
 		{Method: "POST", Pattern: "/letters", Action: auth.ManageCampaign, Handler: h.issueLetter},
 		{Method: "GET", Pattern: "/letters/{id}", Action: auth.ReadCampaign, Handler: h.getLetter},
 
+		{Method: "GET", Pattern: "/enterprises", Action: auth.ReadCampaign, Handler: h.listEnterprises},
+		{Method: "POST", Pattern: "/enterprises", Action: auth.EditEnterprise, Handler: h.createEnterprise},
+		{Method: "GET", Pattern: "/enterprises/above-scale", Action: auth.ReadCampaign, Handler: h.aboveScalePipeline},
+		{Method: "GET", Pattern: "/enterprises/{id}", Action: auth.ReadCampaign, Handler: h.getEnterprise},
+		{Method: "PUT", Pattern: "/enterprises/{id}", Action: auth.EditEnterprise, Handler: h.updateEnterprise},
+		{Method: "POST", Pattern: "/enterprises/{id}/status", Action: auth.EditEnterprise, Handler: h.setEnterpriseStatus},
+		{Method: "POST", Pattern: "/enterprises/{id}/scale/entries", Action: auth.EditEnterprise, Handler: h.recordScaleEntry},
+		{Method: "POST", Pattern: "/enterprises/{id}/scale/exit", Action: auth.EditEnterprise, Handler: h.recordScaleExit},
+		{Method: "PUT", Pattern: "/enterprises/{id}/figures/{year}", Action: auth.EditEnterprise, Handler: h.putEnterpriseFigures},
+		{Method: "POST", Pattern: "/enterprises/{id}/honours", Action: auth.EditEnterprise, Handler: h.addEnterpriseHonour},
+
 		{Method: "GET", Pattern: "/projects", Action: auth.ReadCampaign, Handler: h.listProjects},
 		{Method: "POST", Pattern: "/projects", Action: auth.EditProject, Handler: h.createProject},
 		{Method: "GET", Pattern: "/projects/{id}", Action: auth.ReadCampaign, Handler: h.getProject},

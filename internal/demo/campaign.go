@@ -28,12 +28,14 @@ const (
 	ruleSigned100m = `{"entity":"project","date_field":"signed_on","aggregate":"count","filters":[{"field":"contract_investment","op":"gte","value":["100000000"]}]}`
 	ruleStarted    = `{"entity":"project","date_field":"started_on","aggregate":"count","filters":[{"field":"contract_investment","op":"gte","value":["100000000"]}]}`
 	rule5020       = `{"entity":"project","date_field":"cert_5020_on","aggregate":"count","filters":[{"field":"cert_5020","op":"eq","value":["certified"]}]}`
+	// 新增规上: gross entries by the month they count from (enterprise registry).
+	ruleNewAboveScale = `{"entity":"above_scale_entry","date_field":"entry_on","aggregate":"count"}`
 )
 
 // catalogue is the "1234" goals of the campaign speech plus the figures dispatch
 // meetings ask for next: growth, industrial investment, funds in place.
 var catalogue = []indicatorSpec{
-	{"new_above_scale", "新增规上工业企业", "户", 0, domain.Cumulative, true, "100", ""},
+	{"new_above_scale", "新增规上工业企业", "户", 0, domain.Cumulative, true, "100", ruleNewAboveScale},
 	{"projects_100m", "亿元以上项目", "个", 0, domain.Cumulative, true, "200", ruleSigned100m},
 	{"projects_5020", "5020项目", "个", 0, domain.Cumulative, true, "30", rule5020},
 	{"industrial_revenue", "工业营业收入", "亿元", 1, domain.Cumulative, true, "400", ""},
@@ -102,6 +104,9 @@ func loadCampaign(ctx context.Context, st *store.Store, actor domain.Actor, ids 
 	}
 
 	if _, err := loadProjects(ctx, st, actor, ids, year, int(lastMonth.Month()), now.In(time.FixedZone("CST", 8*3600))); err != nil {
+		return err
+	}
+	if _, err := loadEnterprises(ctx, st, actor, ids, year, int(lastMonth.Month()), now.In(time.FixedZone("CST", 8*3600))); err != nil {
 		return err
 	}
 	for y := year - 1; y <= year; y++ {

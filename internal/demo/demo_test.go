@@ -59,10 +59,11 @@ func testLoad(t *testing.T, dsn string) {
 		if revenue.Indicator.Code != "industrial_revenue" || revenue.City.Actual == nil || !revenue.City.Summed {
 			t.Fatalf("city revenue: %+v", revenue.City)
 		}
-		// 亿元以上项目 and 5020 are counted from the generated projects, not typed.
+		// 亿元以上项目 and 5020 are counted from the generated projects, 新增规上 from the
+		// generated enterprises' entries: none is typed.
 		for _, tb := range tables {
 			switch tb.Indicator.Code {
-			case "projects_100m", "projects_5020", "started_100m":
+			case "projects_100m", "projects_5020", "started_100m", "new_above_scale":
 				if tb.Indicator.Kind != domain.KindDerived || tb.City.Actual == nil || tb.City.Actual.Sign() <= 0 {
 					t.Errorf("%s: kind %s, city %v", tb.Indicator.Code, tb.Indicator.Kind, tb.City.Actual)
 				}
@@ -82,6 +83,28 @@ func testLoad(t *testing.T, dsn string) {
 		}
 		if len(reports) != 6 || stages[domain.ReportApproved] != 4 || stages[domain.ReportSubmitted] != 1 || stages[domain.ReportDraft] != 1 {
 			t.Fatalf("newest month's reports: %v", stages)
+		}
+	})
+
+	t.Run("enterprises", func(t *testing.T) {
+		count := func(f domain.EnterpriseFilter) int {
+			t.Helper()
+			_, n, err := st.FindEnterprises(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		rules, err := st.EnterpriseRules(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all, above := count(domain.EnterpriseFilter{}), count(domain.EnterpriseFilter{AboveScale: "yes"})
+		zombies := count(domain.EnterpriseFilter{Status: domain.StatusZombie})
+		pool := count(domain.EnterpriseFilter{Candidate: true, FiguresYear: time.Now().Year() - 1, Rules: rules})
+		honoured := count(domain.EnterpriseFilter{Honour: "innovative_sme"})
+		if all < 300 || above < 150 || zombies == 0 || pool == 0 || honoured == 0 {
+			t.Errorf("enterprises %d, above scale %d, zombies %d, pool %d, innovative SMEs %d", all, above, zombies, pool, honoured)
 		}
 	})
 

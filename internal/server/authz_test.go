@@ -216,22 +216,32 @@ var expectations = map[string]rule{
 	"GET /api/v1/cohorts/{id}/rates":                 campaignReader,
 
 	// Enterprises follow the projects' rule: reporters write their own unit's only.
-	"GET /enterprises":                         campaignReader,
-	"GET /enterprises/export.xlsx":             campaignReader,
-	"GET /enterprises/new":                     projectCreator,
-	"POST /enterprises":                        projectCreator,
-	"GET /enterprises/above-scale":             campaignReader,
-	"GET /enterprises/above-scale/export.xlsx": campaignReader,
-	"GET /enterprises/honours":                 campaignReader,
-	"GET /enterprises/honours/export.xlsx":     campaignReader,
-	"GET /enterprises/{id}":                    campaignReader,
-	"GET /enterprises/{id}/edit":               projectEditor,
-	"POST /enterprises/{id}":                   projectEditor,
-	"POST /enterprises/{id}/status":            projectEditor,
-	"POST /enterprises/{id}/scale/entry":       projectEditor,
-	"POST /enterprises/{id}/scale/exit":        projectEditor,
-	"POST /enterprises/{id}/figures":           projectEditor,
-	"POST /enterprises/{id}/honours":           projectEditor,
+	"GET /enterprises":                            campaignReader,
+	"GET /enterprises/export.xlsx":                campaignReader,
+	"GET /enterprises/new":                        projectCreator,
+	"POST /enterprises":                           projectCreator,
+	"GET /enterprises/above-scale":                campaignReader,
+	"GET /enterprises/above-scale/export.xlsx":    campaignReader,
+	"GET /enterprises/honours":                    campaignReader,
+	"GET /enterprises/honours/export.xlsx":        campaignReader,
+	"GET /enterprises/{id}":                       campaignReader,
+	"GET /enterprises/{id}/edit":                  projectEditor,
+	"POST /enterprises/{id}":                      projectEditor,
+	"POST /enterprises/{id}/status":               projectEditor,
+	"POST /enterprises/{id}/scale/entry":          projectEditor,
+	"POST /enterprises/{id}/scale/exit":           projectEditor,
+	"POST /enterprises/{id}/figures":              projectEditor,
+	"POST /enterprises/{id}/honours":              projectEditor,
+	"GET /api/v1/enterprises":                     campaignReader,
+	"POST /api/v1/enterprises":                    projectCreator,
+	"GET /api/v1/enterprises/above-scale":         campaignReader,
+	"GET /api/v1/enterprises/{id}":                campaignReader,
+	"PUT /api/v1/enterprises/{id}":                projectEditor,
+	"POST /api/v1/enterprises/{id}/status":        projectEditor,
+	"POST /api/v1/enterprises/{id}/scale/entries": projectEditor,
+	"POST /api/v1/enterprises/{id}/scale/exit":    projectEditor,
+	"PUT /api/v1/enterprises/{id}/figures/{year}": projectEditor,
+	"POST /api/v1/enterprises/{id}/honours":       projectEditor,
 	// The working-day calendar and the service-day rule are campaign configuration: read
 	// by everyone who reads the campaign, changed by coordinators. The inbox is each
 	// user's own (Self); its handlers scope every query to the signed-in user.
@@ -354,6 +364,7 @@ func (f *fixture) resolve(pattern, username string, own bool, tokens map[string]
 			unitID = f.users[other].UnitID
 		}
 		id = f.enterpriseOf(unitID)
+		pattern = strings.Replace(pattern, "{year}", "2025", 1)
 	}
 	if strings.Contains(pattern, "{unitID}") {
 		unitID := user.UnitID

@@ -457,7 +457,9 @@ func TestBrowserLoginLockoutLogout(t *testing.T) {
 	for _, p := range []string{"/units", "/indicators", "/targets?year=2026", "/targets/phases?year=2026", "/letters?year=2026",
 		"/progress?year=2026&month=10", "/plans", "/reports?year=2026&month=10",
 		fmt.Sprintf("/reports/%d/2026/10", f.units["countyA"].ID), fmt.Sprintf("/indicators/%d/edit", ind.ID), "/account",
-		"/reconcile?year=2026&month=10", "/projects", "/projects/new", "/projects/warnings", "/projects/rates", "/projects/quality"} {
+		"/reconcile?year=2026&month=10", "/projects", "/projects/new", "/projects/warnings", "/projects/rates", "/projects/quality",
+		"/enterprises", "/enterprises/new", fmt.Sprintf("/enterprises/%d", f.enterpriseOf(f.units["countyA"].ID)),
+		"/enterprises/above-scale", "/enterprises/honours"} {
 		phone.do("open "+p, chromedp.Navigate(f.ts.URL+p), chromedp.WaitVisible(chromedp.CSS("main.content")))
 		phone.checkNoHorizontalOverflow(p, phoneW)
 	}

@@ -141,3 +141,75 @@ func TestEnterprisePages(t *testing.T) {
 		}
 	})
 }
+
+func TestEnterpriseAPI(t *testing.T) {
+	forEachDB(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		rep, rep2 := "Bearer "+f.apiToken("reporter"), "Bearer "+f.apiToken("reporter2")
+		call := func(authz, method, path, body string) apiResult {
+			return f.apiCall(nil, authz, method, "/api/v1"+path, body, nil)
+		}
+		a, b := f.units["countyA"], f.units["countyB"]
+		uscc := domain.CompleteUSCC("91" + b.Code + "MA35HG02B") // registered in 乙县, sitting in 甲区: a warning
+		res := call(rep, "POST", "/enterprises", fmt.Sprintf(`{"name":"甲区新材料有限公司","unit_id":%d,"uscc":" %s ","industry_division":"30"}`, a.ID, strings.ToLower(uscc)))
+		if res.status != http.StatusCreated {
+			t.Fatalf("create: %d %s", res.status, res.body)
+		}
+		id := int64(res.object(t)["id"].(float64))
+		path := fmt.Sprintf("/enterprises/%d", id)
+		for _, tc := range []struct {
+			authz, method, path, body string
+			status                    int
+			field                     string
+		}{
+			{rep2, "POST", "/enterprises", fmt.Sprintf(`{"name":"x","unit_id":%d}`, a.ID), http.StatusForbidden, ""},
+			{rep2, "PUT", path, `{"name":"x","version":1}`, http.StatusForbidden, ""},
+			{rep2, "POST", path + "/scale/entries", `{"entry_type":"monthly","entry_month":"2026-01","version":1}`, http.StatusForbidden, ""},
+			{rep, "POST", "/enterprises", fmt.Sprintf(`{"name":"重复","unit_id":%d,"uscc":"%s"}`, a.ID, uscc), http.StatusUnprocessableEntity, "uscc"},
+			{rep, "POST", "/enterprises", fmt.Sprintf(`{"name":"x","unit_id":%d,"colour":"red"}`, a.ID), http.StatusBadRequest, ""},
+			{rep, "PUT", path, `{"name":"新名"}`, http.StatusUnprocessableEntity, "version"},
+			{rep, "PUT", path, `{"name":"新名","version":1}`, http.StatusOK, ""},
+			{rep, "PUT", path, `{"name":"旧版","version":1}`, http.StatusConflict, ""},
+			{rep, "POST", path + "/scale/entries", `{"entry_type":"annual","batch_year":2025,"version":2}`, http.StatusOK, ""},
+			{rep, "POST", path + "/scale/exit", `{"exit_month":"2025-12","exit_reason":"下降","version":3}`, http.StatusUnprocessableEntity, "exit_month"},
+			{rep, "PUT", path + "/figures/2025", `{"revenue":25000000,"land_mu":"12.5"}`, http.StatusOK, ""},
+			{rep, "PUT", path + "/figures/20x5", `{"revenue":1}`, http.StatusBadRequest, ""},
+			{rep, "PUT", path + "/figures/2025", `{"revenue":-1}`, http.StatusUnprocessableEntity, "revenue"},
+			{rep, "POST", path + "/honours", `{"type":"little_giant","year":2025}`, http.StatusCreated, ""},
+			{rep, "POST", path + "/honours", `{"type":"medal","year":2025}`, http.StatusUnprocessableEntity, "type"},
+			{rep, "GET", "/enterprises?above_scale=yes&honour=little_giant", "", http.StatusOK, ""},
+			{rep, "GET", "/enterprises?candidate=maybe", "", http.StatusBadRequest, ""},
+			{rep, "GET", "/enterprises?limt=5", "", http.StatusBadRequest, ""},
+			{rep, "GET", "/enterprises/above-scale?year=2026", "", http.StatusOK, ""},
+			{rep, "GET", "/enterprises/above-scale", "", http.StatusBadRequest, ""},
+		} {
+			res := call(tc.authz, tc.method, tc.path, tc.body)
+			if res.status != tc.status {
+				t.Errorf("%s %s %s: %d, want %d: %s", tc.method, tc.path, tc.body, res.status, tc.status, res.body)
+				continue
+			}
+			if tc.field != "" {
+				if e := res.apiError(t); e.Fields[tc.field] == "" {
+					t.Errorf("%s %s: fields %v, want %s", tc.method, tc.path, e.Fields, tc.field)
+				}
+			}
+		}
+		got := call(rep, "GET", path, "").object(t)
+		if got["name"] != "新名" || got["above_scale"] != true || got["division_warning"] == "" ||
+			len(got["figures"].([]any)) != 1 || len(got["honours"].([]any)) != 1 || len(got["above_scale_spells"].([]any)) != 1 {
+			t.Errorf("detail %v", got)
+		}
+		if spell := got["above_scale_spells"].([]any)[0].(map[string]any); spell["entry_month"] != "2026-01" {
+			t.Errorf("annual batch 2025 counts from %v, want 2026-01", spell["entry_month"])
+		}
+		list := call(rep, "GET", "/enterprises?above_scale=yes&honour=little_giant", "").object(t)
+		if list["total"].(float64) != 1 {
+			t.Errorf("list %v", list)
+		}
+		pipe := call(rep, "GET", "/enterprises/above-scale?year=2026", "").object(t)
+		units := pipe["units"].([]any)
+		if len(units) != 1 || units[0].(map[string]any)["gross_entries"].(float64) != 1 || units[0].(map[string]any)["annual_batch_entries"].(float64) != 1 {
+			t.Errorf("pipeline %v", pipe)
+		}
+	})
+}

@@ -161,7 +161,7 @@ func projectNotes() []string {
 }
 
 // ProjectRow is one data row of a project file, checked cell by cell: Cells hold the
-// trimmed texts by column (pc constants), Has which columns the file has.
+// trimmed texts by column (pc constants).
 type ProjectRow struct {
 	Row   int
 	Cells [pcCount]string
@@ -170,14 +170,10 @@ type ProjectRow struct {
 
 // ProjectImport is a read project file. Nothing in it may be saved when Errors is not empty.
 type ProjectImport struct {
-	HeaderRow int
-	Has       [pcCount]bool
-	Rows      []ProjectRow
-	Errors    []CellError
-	cols      [pcCount]int // column index of each field in the file, -1 when absent
-	headers   []string
-	units     map[string]*domain.Unit
-	book      ProjectBook
+	*columnSheet
+	Rows  []ProjectRow
+	units map[string]*domain.Unit
+	book  ProjectBook
 }
 
 // Codes are the non-empty project codes of the file.
@@ -191,105 +187,26 @@ func (imp *ProjectImport) Codes() []string {
 	return out
 }
 
-func (imp *ProjectImport) fail(row, field int, msg string) {
-	e := CellError{Sheet: ProjectSheet, Row: row, Message: msg}
-	if field >= 0 && imp.cols[field] >= 0 {
-		i := imp.cols[field]
-		e.Col = ColumnName(i)
-		if i < len(imp.headers) {
-			e.Header = imp.headers[i]
-		}
-	}
-	imp.Errors = append(imp.Errors, e)
-}
-
 // ReadProjects reads and checks a project file cell by cell: codes, units, parks,
 // numbers, dates, credit codes, capital sources, tags, duplicate project codes. Rows
 // are streamed; only their texts are kept. The error is for a file that cannot be
 // read at all.
 func ReadProjects(data []byte, b ProjectBook) (*ProjectImport, error) {
-	sr, err := OpenSheet(data, ProjectSheet)
-	if err != nil {
-		return nil, err
-	}
-	defer sr.Close()
-	imp := &ProjectImport{units: map[string]*domain.Unit{}, book: b}
-	for i := range imp.cols {
-		imp.cols[i] = -1
-	}
+	imp := &ProjectImport{columnSheet: newColumnSheet(ProjectSheet, ProjectHeaders[:]), units: map[string]*domain.Unit{}, book: b}
 	for _, u := range b.Units {
 		imp.units[u.Code] = u
 	}
 	seen := map[string]int{}
-	for sr.Next() {
-		if imp.HeaderRow == 0 {
-			if slices.Contains(sr.Cells(), ProjectHeaders[pcCode]) || slices.Contains(sr.Cells(), ProjectHeaders[pcName]) {
-				imp.header(sr)
-			} else if sr.Row() > 10 {
-				break
-			}
-			continue
-		}
-		if sr.Blank() {
-			continue
-		}
-		imp.row(sr, seen)
-	}
-	if err := sr.Err(); err != nil {
+	if err := imp.read(data, []int{pcCode, pcName}, func(n int, cells []string) { imp.row(n, cells, seen) }); err != nil {
 		return nil, err
-	}
-	if imp.HeaderRow == 0 {
-		return nil, domain.Errorf(domain.EINVALID, "工作表“%s”中没有找到列标题行（应含“%s”“%s”等列）。请使用系统生成的模板。",
-			ProjectSheet, ProjectHeaders[pcCode], ProjectHeaders[pcName])
 	}
 	return imp, nil
 }
 
-func (imp *ProjectImport) header(sr *SheetReader) {
-	imp.HeaderRow = sr.Row()
-	imp.headers = make([]string, len(sr.Cells()))
-	known := map[string]int{}
-	for i, h := range ProjectHeaders {
-		known[normHeader(h)] = i
-	}
-	for i := range sr.Cells() {
-		text := sr.Cell(i)
-		key := normHeader(text)
-		if key != "" {
-			imp.headers[i] = text
-		}
-		if key == "" || strings.HasPrefix(key, ErrorHeader) {
-			continue
-		}
-		field, ok := known[key]
-		switch {
-		case !ok:
-			imp.Errors = append(imp.Errors, CellError{Sheet: ProjectSheet, Row: sr.Row(), Col: ColumnName(i), Header: text,
-				Message: "无法识别的列标题，请与模板一致；不导入的列请删除。"})
-		case imp.cols[field] >= 0:
-			imp.Errors = append(imp.Errors, CellError{Sheet: ProjectSheet, Row: sr.Row(), Col: ColumnName(i), Header: text,
-				Message: fmt.Sprintf("列标题与%s列重复。", ColumnName(imp.cols[field]))})
-		default:
-			imp.cols[field] = i
-			imp.Has[field] = true
-		}
-	}
-}
-
-func (imp *ProjectImport) row(sr *SheetReader, seen map[string]int) {
-	r := ProjectRow{Row: sr.Row()}
+func (imp *ProjectImport) row(row int, cells []string, seen map[string]int) {
+	r := ProjectRow{Row: row}
 	n := len(imp.Errors)
-	for i := range sr.Cells() {
-		if (i >= len(imp.headers) || imp.headers[i] == "") && sr.Cell(i) != "" {
-			imp.Errors = append(imp.Errors, CellError{Sheet: ProjectSheet, Row: r.Row, Col: ColumnName(i),
-				Message: "该列没有列标题，无法确定填的是什么。"})
-		}
-	}
-	for f := range pcCount {
-		if imp.cols[f] >= 0 {
-			r.Cells[f] = sr.Cell(imp.cols[f])
-		}
-	}
+	copy(r.Cells[:], cells)
 	c := &r.Cells
 	if code := c[pcCode]; code != "" {
 		if len(code) > 32 {
@@ -499,16 +416,7 @@ func (imp *ProjectImport) apply(r *ProjectRow, existing map[string]*domain.Proje
 			p.Code = "XM"
 		}
 		if err := p.Validate(); err != nil {
-			for field, msg := range domain.ErrorFields(err) {
-				col, ok := projectFields[field]
-				if !ok {
-					col = -1
-				}
-				imp.fail(r.Row, col, msg)
-			}
-			if len(domain.ErrorFields(err)) == 0 {
-				imp.fail(r.Row, -1, domain.ErrorMessage(err))
-			}
+			imp.failFields(r.Row, err, projectFields)
 		}
 		p.Code = code
 	}
