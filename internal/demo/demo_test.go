@@ -3,6 +3,7 @@ package demo_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -105,6 +106,23 @@ func testLoad(t *testing.T, dsn string) {
 		honoured := count(domain.EnterpriseFilter{Honour: "innovative_sme"})
 		if all < 300 || above < 150 || zombies == 0 || pool == 0 || honoured == 0 {
 			t.Errorf("enterprises %d, above scale %d, zombies %d, pool %d, innovative SMEs %d", all, above, zombies, pool, honoured)
+		}
+	})
+
+	t.Run("calendar and the leader's inbox", func(t *testing.T) {
+		for _, y := range domain.NationalYears() {
+			cy, err := st.FindCalendarYear(ctx, y)
+			if err != nil || !cy.Loaded || len(cy.Days) == 0 {
+				t.Errorf("%d: %+v %v", y, cy, err)
+			}
+		}
+		leader, err := st.FindUserByUsername(ctx, "leader")
+		if err != nil {
+			t.Fatal(err)
+		}
+		list, total, err := st.FindNotifications(ctx, leader.ID, domain.NotificationFilter{})
+		if err != nil || total != 1 || !strings.HasSuffix(list[0].Title, "为企业服务日") {
+			t.Fatalf("leader's inbox: %d %v", total, err)
 		}
 	})
 

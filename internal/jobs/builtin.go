@@ -54,13 +54,23 @@ func RemindServiceDays(ctx context.Context, st *store.Store, now time.Time) (int
 		if today.Before(sd.Remind) || today.After(sd.Date) {
 			continue
 		}
-		n, err := st.NotifyRole(ctx, system, domain.RoleLeader, serviceDayMessage(sd))
+		n, err := RemindServiceDay(ctx, st, system, sd)
 		if err != nil {
-			return sent, fmt.Errorf("service day %s: %w", sd.Date.Format(domain.DateLayout), err)
+			return sent, err
 		}
 		sent += n
 	}
 	return sent, nil
+}
+
+// RemindServiceDay sends every leader the reminder of one service day, once per leader,
+// and returns how many were written.
+func RemindServiceDay(ctx context.Context, st *store.Store, actor domain.Actor, sd domain.ServiceDay) (int, error) {
+	n, err := st.NotifyRole(ctx, actor, domain.RoleLeader, serviceDayMessage(sd))
+	if err != nil {
+		return n, fmt.Errorf("service day %s: %w", sd.Date.Format(domain.DateLayout), err)
+	}
+	return n, nil
 }
 
 func serviceDayMessage(sd domain.ServiceDay) domain.Notification {

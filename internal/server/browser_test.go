@@ -355,14 +355,13 @@ func (s *browserSession) checkCentred(page, sel string) box {
 	return b
 }
 
-func TestBrowserLoginLockoutLogout(t *testing.T) {
-	execPath := testBrowser(t)
-	f := newFixture(t, sqliteStore(t))
-	shots := t.TempDir()
+// startBrowser starts a headless Chromium for the test, ended by the test's cleanup (or
+// the timeout); the browser's output is logged when the test fails.
+func startBrowser(t *testing.T, execPath string, timeout time.Duration) context.Context {
+	t.Helper()
 	started := time.Now()
-
-	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
-	defer cancel()
+	ctx, cancel := context.WithTimeout(t.Context(), timeout)
+	t.Cleanup(cancel)
 
 	var out lockedBuffer
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
@@ -381,8 +380,10 @@ func TestBrowserLoginLockoutLogout(t *testing.T) {
 		chromedp.CombinedOutput(&out),
 	)
 	allocCtx, allocCancel := chromedp.NewExecAllocator(ctx, opts...)
-	defer allocCancel() // waits for the browser to exit, before the temp dirs go
-	defer func() {
+	// Cleanups run last-in first-out: the browser exits (allocCancel waits for it) before
+	// the temporary directories go, and its output is logged first.
+	t.Cleanup(allocCancel)
+	t.Cleanup(func() {
 		if t.Failed() {
 			var lines []string
 			for l := range strings.Lines(out.String()) {
@@ -392,14 +393,22 @@ func TestBrowserLoginLockoutLogout(t *testing.T) {
 			}
 			t.Logf("browser output (D-Bus noise left out):\n%s", strings.Join(lines, ""))
 		}
-	}()
-
+	})
 	browserCtx, browserCancel := chromedp.NewContext(allocCtx)
-	defer browserCancel()
+	t.Cleanup(browserCancel)
 	if err := chromedp.Do(browserCtx); err != nil {
 		t.Fatalf("browser %s failed to start (set %s to a working Chromium): %v", execPath, browserEnv, err)
 	}
 	t.Logf("browser %s started in %v", execPath, time.Since(started).Round(time.Millisecond))
+	return browserCtx
+}
+
+func TestBrowserLoginLockoutLogout(t *testing.T) {
+	execPath := testBrowser(t)
+	f := newFixture(t, sqliteStore(t))
+	shots := t.TempDir()
+	started := time.Now()
+	browserCtx := startBrowser(t, execPath, 60*time.Second)
 
 	desk := &browserSession{t: t, ctx: browserCtx, base: f.ts.URL, name: "desktop"}
 
@@ -459,7 +468,8 @@ func TestBrowserLoginLockoutLogout(t *testing.T) {
 		fmt.Sprintf("/reports/%d/2026/10", f.units["countyA"].ID), fmt.Sprintf("/indicators/%d/edit", ind.ID), "/account",
 		"/reconcile?year=2026&month=10", "/projects", "/projects/new", "/projects/warnings", "/projects/rates", "/projects/quality",
 		"/enterprises", "/enterprises/new", fmt.Sprintf("/enterprises/%d", f.enterpriseOf(f.units["countyA"].ID)),
-		"/enterprises/above-scale", "/enterprises/honours"} {
+		"/enterprises/above-scale", "/enterprises/honours",
+		"/calendar?year=2026", "/inbox"} {
 		phone.do("open "+p, chromedp.Navigate(f.ts.URL+p), chromedp.WaitVisible(chromedp.CSS("main.content")))
 		phone.checkNoHorizontalOverflow(p, phoneW)
 	}

@@ -56,6 +56,7 @@ type calendarData struct {
 	Problems    domain.Problems
 	RuleForm    ruleForm
 	RuleErrors  domain.Problems
+	ruleSent    bool // the refused form is the rule's, not the day's
 	Conflict    bool
 }
 
@@ -103,7 +104,7 @@ func (h *Handler) renderCalendar(w http.ResponseWriter, r *http.Request, status 
 	d.CanManage = auth.CanAtAll(request.User(r), auth.ManageCampaign)
 	d.Kinds = []domain.DayKind{domain.Holiday, domain.Workday}
 	d.Rolls = []domain.Roll{domain.RollNext, domain.RollPrevious}
-	if d.RuleForm == (ruleForm{}) {
+	if !d.ruleSent {
 		d.RuleForm = ruleForm{strconv.Itoa(d.Rule.DayOfMonth), string(d.Rule.Roll), strconv.Itoa(d.Rule.RemindDays)}
 	}
 	h.render(w, r, status, "calendar", view{Title: fmt.Sprintf("%d年工作日历", d.Year), Nav: "calendar", Flash: fl, Data: d})
@@ -169,7 +170,7 @@ func (h *Handler) calendarRefused(w http.ResponseWriter, r *http.Request, d *cal
 			return
 		}
 		if fields := domain.ErrorFields(err); len(fields) > 0 {
-			if d.RuleForm != (ruleForm{}) {
+			if d.ruleSent {
 				d.RuleErrors = fields
 			} else {
 				d.Problems = fields
@@ -266,7 +267,7 @@ func (h *Handler) saveServiceDayRule(w http.ResponseWriter, r *http.Request) {
 		year = domain.DateOf(h.Store.Now()).Year()
 	}
 	f := ruleForm{strings.TrimSpace(r.PostFormValue("day_of_month")), r.PostFormValue("roll"), strings.TrimSpace(r.PostFormValue("remind_days"))}
-	d := &calendarData{Year: year, RuleForm: f}
+	d := &calendarData{Year: year, RuleForm: f, ruleSent: true}
 	p := domain.Problems{}
 	rule := domain.ServiceDayRule{Roll: domain.Roll(f.Roll)}
 	var err error
