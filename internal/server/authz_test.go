@@ -45,6 +45,22 @@ var (
 		return r == domain.RoleCoordinator || (r == domain.RoleReporter && own)
 	}}
 	projectCreator = rule{"project creator", func(r domain.Role, _ bool) bool { return r == domain.RoleCoordinator || r == domain.RoleReporter }}
+	// Problems (诉求): coordinators and leaders read all; a reporter reads their county's
+	// enterprises' problems, a handler those their department leads or assists. Actions
+	// are the loop's parties'; the domain decides which (an empty form is refused 422).
+	problemReader = rule{"problem reader", func(r domain.Role, own bool) bool {
+		return r == domain.RoleCoordinator || r == domain.RoleLeader || ((r == domain.RoleReporter || r == domain.RoleHandler) && own)
+	}}
+	problemListReader = rule{"problem list reader", func(r domain.Role, _ bool) bool {
+		return r == domain.RoleCoordinator || r == domain.RoleLeader || r == domain.RoleReporter || r == domain.RoleHandler
+	}}
+	problemQueueReader = rule{"problem queue reader", func(r domain.Role, _ bool) bool {
+		return r == domain.RoleCoordinator || r == domain.RoleLeader || r == domain.RoleHandler
+	}}
+	problemActor = rule{"problem actor", func(r domain.Role, own bool) bool {
+		return r == domain.RoleCoordinator || r == domain.RoleLeader || (r == domain.RoleHandler && own)
+	}}
+	visitRecorder = rule{"visit recorder", func(r domain.Role, _ bool) bool { return r == domain.RoleCoordinator || r == domain.RoleLeader }}
 	// A reporter edits the contact details of their own unit only; admins of any unit.
 	contactEditor = rule{"contact editor", func(r domain.Role, own bool) bool {
 		return r == domain.RoleAdmin || (r == domain.RoleReporter && own)
@@ -254,6 +270,25 @@ var expectations = map[string]rule{
 	"POST /calendar/service-day-rule":      coordinatorOnly,
 	"POST /calendar/import":                coordinatorOnly,
 	"GET /calendar/import/errors/{token}":  coordinatorOnly,
+	"GET /problems":                        problemListReader,
+	"GET /problems/export.xlsx":            problemListReader,
+	"GET /problems/queue":                  problemQueueReader,
+	"GET /problems/new":                    projectCreator,
+	"POST /problems":                       projectCreator,
+	"GET /problems/stats":                  problemListReader,
+	"GET /problems/stats/export.xlsx":      problemListReader,
+	"GET /problems/{id}":                   problemReader,
+	"POST /problems/{id}/act":              problemActor,
+	"POST /problems/{id}/contact-link":     coordinatorOnly,
+	"GET /service":                         visitRecorder,
+	"POST /service/visits":                 visitRecorder,
+	"GET /links":                           coordinatorOnly,
+	"GET /links/export.xlsx":               coordinatorOnly,
+	"POST /links":                          coordinatorOnly,
+	"POST /links/{id}/end":                 coordinatorOnly,
+	"GET /c/{token}":                       anyone,
+	"POST /c/{token}/problems":             anyone,
+	"POST /c/{token}/problems/{id}/rate":   anyone,
 	"GET /api/v1/calendar/{year}":          campaignReader,
 	"PUT /api/v1/calendar/{year}":          coordinatorOnly,
 	"GET /inbox":                           signedIn,
@@ -358,6 +393,12 @@ func (f *fixture) resolve(pattern, username string, own bool, tokens map[string]
 		if strings.Contains(pattern, "{aid}") {
 			pattern = strings.Replace(pattern, "{aid}", fmt.Sprint(f.attachmentOf(id)), 1)
 		}
+	case strings.Contains(pattern, "/problems/{id}"):
+		unitID := user.UnitID
+		if !own {
+			unitID = f.users[other].UnitID
+		}
+		id = f.problemOf(unitID)
 	case strings.Contains(pattern, "/enterprises/{id}"):
 		unitID := user.UnitID
 		if !own {

@@ -135,6 +135,28 @@ func (h *Handler) Routes() []request.Route {
 		{Method: "POST", Pattern: "/calendar/import", Action: auth.ManageCampaign, Handler: h.importCalendar},
 		{Method: "GET", Pattern: "/calendar/import/errors/{token}", Action: auth.ManageCampaign, Handler: h.calendarImportErrors},
 
+		{Method: "GET", Pattern: "/problems", Action: auth.ReadProblems, Handler: h.problems},
+		{Method: "GET", Pattern: "/problems/export.xlsx", Action: auth.ReadProblems, Handler: h.exportProblems},
+		{Method: "GET", Pattern: "/problems/queue", Action: auth.ReadProblems, Handler: h.problemsQueue},
+		{Method: "GET", Pattern: "/problems/new", Action: auth.RaiseProblem, Handler: h.newProblem},
+		{Method: "POST", Pattern: "/problems", Action: auth.RaiseProblem, Handler: h.createProblem},
+		{Method: "GET", Pattern: "/problems/stats", Action: auth.ReadProblemStats, Handler: h.problemStats},
+		{Method: "GET", Pattern: "/problems/stats/export.xlsx", Action: auth.ReadProblemStats, Handler: h.exportProblemStats},
+		{Method: "GET", Pattern: "/problems/{id}", Action: auth.ReadProblems, Handler: h.problem},
+		{Method: "POST", Pattern: "/problems/{id}/act", Action: auth.ActOnProblem, Handler: h.actOnProblem},
+		{Method: "POST", Pattern: "/problems/{id}/contact-link", Action: auth.ManageLinks, Handler: h.issueContactLink},
+		{Method: "GET", Pattern: "/service", Action: auth.RecordVisit, Handler: h.service},
+		{Method: "POST", Pattern: "/service/visits", Action: auth.RecordVisit, Handler: h.recordVisit},
+		{Method: "GET", Pattern: "/links", Action: auth.ManageLinks, Handler: h.links},
+		{Method: "GET", Pattern: "/links/export.xlsx", Action: auth.ManageLinks, Handler: h.exportLinks},
+		{Method: "POST", Pattern: "/links", Action: auth.ManageLinks, Handler: h.createLink},
+		{Method: "POST", Pattern: "/links/{id}/end", Action: auth.ManageLinks, Handler: h.endLink},
+		// The enterprise contact's pages: no account, the unguessable link is the key
+		// (hashed in the database, guesses throttled like failed logins).
+		{Method: "GET", Pattern: "/c/{token}", Action: auth.Public, Handler: h.contactHome},
+		{Method: "POST", Pattern: "/c/{token}/problems", Action: auth.Public, Handler: h.contactRaise},
+		{Method: "POST", Pattern: "/c/{token}/problems/{id}/rate", Action: auth.Public, Handler: h.contactRate},
+
 		{Method: "GET", Pattern: "/inbox", Action: auth.Self, Handler: h.inbox},
 		{Method: "POST", Pattern: "/inbox/{id}/read", Action: auth.Self, Handler: h.readNotification},
 		{Method: "POST", Pattern: "/inbox/read-all", Action: auth.Self, Handler: h.readAllNotifications},
