@@ -469,7 +469,9 @@ func TestBrowserLoginLockoutLogout(t *testing.T) {
 		"/reconcile?year=2026&month=10", "/projects", "/projects/new", "/projects/warnings", "/projects/rates", "/projects/quality",
 		"/enterprises", "/enterprises/new", fmt.Sprintf("/enterprises/%d", f.enterpriseOf(f.units["countyA"].ID)),
 		"/enterprises/above-scale", "/enterprises/honours",
-		"/calendar?year=2026", "/inbox"} {
+		"/calendar?year=2026", "/inbox",
+		"/problems", fmt.Sprintf("/problems/queue?department=%d", f.units["dept"].ID), "/problems/new", "/problems/stats",
+		fmt.Sprintf("/problems/%d", f.problemOf(f.units["countyA"].ID)), "/links", "/service"} {
 		phone.do("open "+p, chromedp.Navigate(f.ts.URL+p), chromedp.WaitVisible(chromedp.CSS("main.content")))
 		phone.checkNoHorizontalOverflow(p, phoneW)
 	}
