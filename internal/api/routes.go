@@ -75,6 +75,17 @@ func (h *Handler) Routes() []request.Route {
 		{Method: "PUT", Pattern: "/enterprises/{id}/figures/{year}", Action: auth.EditEnterprise, Handler: h.putEnterpriseFigures},
 		{Method: "POST", Pattern: "/enterprises/{id}/honours", Action: auth.EditEnterprise, Handler: h.addEnterpriseHonour},
 
+		{Method: "GET", Pattern: "/problems", Action: auth.ReadProblems, Handler: h.listProblems},
+		{Method: "POST", Pattern: "/problems", Action: auth.RaiseProblem, Handler: h.createProblem},
+		{Method: "GET", Pattern: "/problems/stats", Action: auth.ReadProblemStats, Handler: h.problemStats},
+		{Method: "GET", Pattern: "/problems/{id}", Action: auth.ReadProblems, Handler: h.getProblem},
+		{Method: "POST", Pattern: "/problems/{id}/actions", Action: auth.ActOnProblem, Handler: h.actOnProblem},
+		{Method: "GET", Pattern: "/links", Action: auth.ManageLinks, Handler: h.listLinks},
+		{Method: "POST", Pattern: "/links", Action: auth.ManageLinks, Handler: h.createLink},
+		{Method: "POST", Pattern: "/links/{id}/end", Action: auth.ManageLinks, Handler: h.endLink},
+		{Method: "GET", Pattern: "/visits", Action: auth.RecordVisit, Handler: h.listVisits},
+		{Method: "POST", Pattern: "/visits", Action: auth.RecordVisit, Handler: h.recordVisit},
+
 		{Method: "GET", Pattern: "/projects", Action: auth.ReadCampaign, Handler: h.listProjects},
 		{Method: "POST", Pattern: "/projects", Action: auth.EditProject, Handler: h.createProject},
 		{Method: "GET", Pattern: "/projects/{id}", Action: auth.ReadCampaign, Handler: h.getProject},

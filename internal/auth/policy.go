@@ -174,3 +174,19 @@ func ProblemScope(u *domain.User) (all bool, unitID, departmentID int64, ok bool
 	}
 	return false, 0, 0, false
 }
+
+// ScopeProblems narrows a problem filter to what the user may read (ProblemScope), for
+// every list, export and queue of problems; it refuses a user who may read none.
+func ScopeProblems(u *domain.User, f *domain.ProblemFilter) error {
+	all, unit, department, ok := ProblemScope(u)
+	switch {
+	case !ok:
+		return domain.ErrForbidden
+	case all:
+	case unit != 0:
+		f.UnitID = unit
+	default:
+		f.DepartmentID = department
+	}
+	return nil
+}

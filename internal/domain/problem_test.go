@@ -261,6 +261,9 @@ func TestReceiveProblem(t *testing.T) {
 		{"enterprise may not claim a visit", nil, enterprise, EFORBIDDEN, "", "", ""},
 		{"leader may not register for the office", func(p *Problem) { p.Source = SourceCoordinator }, linkedLeader, EFORBIDDEN, "", "", ""},
 		{"handler may not register", nil, leadHandler, EFORBIDDEN, "", "", ""},
+		{"the enterprise's county reporter", func(p *Problem) { p.Source = SourceUnit }, countyReporter(301), "", "", PartyReporter, ""},
+		{"another county's reporter", func(p *Problem) { p.Source = SourceUnit }, countyReporter(302), EFORBIDDEN, "", "", ""},
+		{"a reporter may not register for the office", func(p *Problem) { p.Source = SourceCoordinator }, countyReporter(301), EFORBIDDEN, "", "", ""},
 		{"admin may not register", nil, admin, EFORBIDDEN, "", "", ""},
 		{"unknown source", func(p *Problem) { p.Source = "phone" }, coordinator, EINVALID, "source", "", ""},
 		{"no enterprise", func(p *Problem) { p.EnterpriseID = 0 }, coordinator, EINVALID, "enterprise_id", "", ""},
@@ -1052,4 +1055,9 @@ func TestCalendarWorkingDaysMatchSpringCalendar(t *testing.T) {
 			t.Errorf("%s working day %v, test calendar %v", d.Format(time.DateOnly), got, want)
 		}
 	}
+}
+
+// countyReporter is a reporter of the unit.
+func countyReporter(unit int64) ProblemActor {
+	return ProblemActor{Actor: Actor{User: &User{ID: 90, Username: "reporter", UnitID: unit, Roles: []Role{RoleReporter}}}}
 }

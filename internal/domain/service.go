@@ -151,3 +151,12 @@ type ProblemReport struct {
 	Red, Black []DepartmentListing
 	Rules      ProblemRules
 }
+
+// RegistrationSource is how a problem a signed-in user registers reached the system: the
+// coordinating office's registration, or a county's or park's for its own enterprises.
+func RegistrationSource(u *User) string {
+	if u != nil && u.HasRole(RoleCoordinator) {
+		return SourceCoordinator
+	}
+	return SourceUnit
+}

@@ -180,3 +180,65 @@ func TestContactLink(t *testing.T) {
 		t.Fatal("guessing tokens is not throttled")
 	}
 }
+
+// The API: scoped lists, 403 for another department, a stale version 409, a bad action
+// 422 in Chinese, and a visit with its problem recorded all or nothing.
+func TestProblemAPI(t *testing.T) {
+	f := newFixture(t, sqliteStore(t))
+	ctx := context.Background()
+	mine, theirs := f.problemOf(f.units["countyA"].ID), f.problemOf(f.units["countyB"].ID)
+	handler, leader := "Bearer "+f.apiToken("handler"), "Bearer "+f.apiToken("leader")
+	if res := f.apiCall(nil, handler, "GET", "/api/v1/problems", "", nil); res.status != http.StatusOK ||
+		!strings.Contains(string(res.body), `"total":1`) {
+		t.Fatalf("handler's list: %d %s", res.status, res.body)
+	}
+	if res := f.apiCall(nil, handler, "GET", fmt.Sprintf("/api/v1/problems/%d", theirs), "", nil); res.status != http.StatusForbidden {
+		t.Fatalf("another department's problem: %d", res.status)
+	}
+	res := f.apiCall(nil, handler, "GET", fmt.Sprintf("/api/v1/problems/%d", mine), "", nil)
+	if res.status != http.StatusOK || !strings.Contains(string(res.body), `"allowed_actions":["accept","object"]`) {
+		t.Fatalf("own problem: %d %s", res.status, res.body)
+	}
+	p, _ := f.st.FindProblemByID(ctx, mine)
+	act := func(body string) apiResult {
+		return f.apiCall(nil, handler, "POST", fmt.Sprintf("/api/v1/problems/%d/actions", mine), body, nil)
+	}
+	if res := act(fmt.Sprintf(`{"kind":"accept","version":%d}`, p.Version-1)); res.status != http.StatusConflict {
+		t.Fatalf("stale: %d", res.status)
+	}
+	if res := act(fmt.Sprintf(`{"kind":"teleport","version":%d}`, p.Version)); res.status != http.StatusUnprocessableEntity ||
+		!strings.Contains(string(res.body), "未知的诉求办理操作") {
+		t.Fatalf("bad action: %d %s", res.status, res.body)
+	}
+	if res := act(`{"kind":"accept"}`); res.status != http.StatusUnprocessableEntity || !strings.Contains(string(res.body), "version") {
+		t.Fatalf("no version: %d %s", res.status, res.body)
+	}
+	if after, _ := f.st.FindProblemByID(ctx, mine); after.Version != p.Version {
+		t.Fatal("refused actions changed the problem")
+	}
+	if res := act(fmt.Sprintf(`{"kind":"accept","version":%d}`, p.Version)); res.status != http.StatusOK || !strings.Contains(string(res.body), `"status":"in_progress"`) {
+		t.Fatalf("accept: %d %s", res.status, res.body)
+	}
+
+	enterprise := f.enterpriseOf(f.units["countyA"].ID)
+	visit := fmt.Sprintf(`{"enterprise_id":%d,"visit_on":"2026-01-06","notes":"走访","problems":[{"category":"finance","urgency":"general","title":"贷款","description":"需500万元"},{"category":"","urgency":"general","title":"x","description":"y"}]}`, enterprise)
+	if res := f.apiCall(nil, leader, "POST", "/api/v1/visits", visit, nil); res.status != http.StatusForbidden {
+		t.Fatalf("visit without a link: %d %s", res.status, res.body)
+	}
+	if err := f.st.CreateLink(ctx, domain.Actor{Via: "test"}, &domain.LeaderLink{LeaderID: f.users["leader"].ID, EnterpriseID: enterprise, StartOn: "2026-01-01"}); err != nil {
+		t.Fatal(err)
+	}
+	if res := f.apiCall(nil, leader, "POST", "/api/v1/visits", visit, nil); res.status != http.StatusUnprocessableEntity || !strings.Contains(string(res.body), "第2条诉求") {
+		t.Fatalf("visit with a bad problem: %d %s", res.status, res.body)
+	}
+	visit = strings.Replace(visit, `"category":""`, `"category":"land"`, 1)
+	if res := f.apiCall(nil, leader, "POST", "/api/v1/visits", visit, nil); res.status != http.StatusCreated || !strings.Contains(string(res.body), `"problem_count":2`) {
+		t.Fatalf("visit: %d %s", res.status, res.body)
+	}
+	if res := f.apiCall(nil, leader, "GET", "/api/v1/problems/stats?by=leader", "", nil); res.status != http.StatusOK || !strings.Contains(string(res.body), `"black_list"`) {
+		t.Fatalf("stats: %d %s", res.status, res.body)
+	}
+	if res := f.apiCall(nil, leader, "GET", "/api/v1/problems?colour=red", "", nil); res.status != http.StatusBadRequest {
+		t.Fatalf("unknown parameter: %d", res.status)
+	}
+}

@@ -30,22 +30,7 @@ func problemFilterOf(r *http.Request) (domain.ProblemFilter, error) {
 	if err := f.Validate(); err != nil {
 		return f, err
 	}
-	return f, scopeProblems(request.User(r), &f)
-}
-
-// scopeProblems applies the policy's scope to a filter.
-func scopeProblems(u *domain.User, f *domain.ProblemFilter) error {
-	all, unit, department, ok := auth.ProblemScope(u)
-	switch {
-	case !ok:
-		return domain.ErrForbidden
-	case all:
-	case unit != 0:
-		f.UnitID = unit
-	default:
-		f.DepartmentID = department
-	}
-	return nil
+	return f, auth.ScopeProblems(request.User(r), &f)
 }
 
 // problemNames are the names a problem page shows for IDs.
@@ -181,7 +166,7 @@ func (h *Handler) problems(w http.ResponseWriter, r *http.Request) {
 // scopedOnly is the user's scope with no other filter.
 func scopedOnly(r *http.Request) domain.ProblemFilter {
 	var f domain.ProblemFilter
-	_ = scopeProblems(request.User(r), &f)
+	_ = auth.ScopeProblems(request.User(r), &f)
 	return f
 }
 
@@ -310,7 +295,7 @@ func (h *Handler) createProblem(w http.ResponseWriter, r *http.Request) {
 	v := r.PostFormValue
 	f := problemForm{EnterpriseID: v("enterprise_id"), Category: v("category"), Urgency: v("urgency"), Title: v("title"), Description: v("description")}
 	probs := domain.Problems{}
-	p := &domain.Problem{Source: domain.SourceCoordinator, Category: f.Category, Urgency: f.Urgency, Title: f.Title, Description: f.Description}
+	p := &domain.Problem{Source: domain.RegistrationSource(request.User(r)), Category: f.Category, Urgency: f.Urgency, Title: f.Title, Description: f.Description}
 	p.EnterpriseID = formInt(r, "enterprise_id", "企业", probs)
 	err := probs.Err()
 	if err == nil && p.EnterpriseID > 0 {

@@ -31,7 +31,7 @@ CREATE INDEX service_visits_enterprise ON service_visits(enterprise_id, visit_on
 
 CREATE TABLE problems (
     id                   INTEGER PRIMARY KEY,
-    source               TEXT    NOT NULL CHECK (source IN ('service_day','coordinator','contact_form')),
+    source               TEXT    NOT NULL CHECK (source IN ('service_day','coordinator','contact_form','unit')),
     enterprise_id        INTEGER NOT NULL REFERENCES enterprises(id),
     unit_id              INTEGER NOT NULL REFERENCES units(id),
     visit_id             INTEGER REFERENCES service_visits(id),
