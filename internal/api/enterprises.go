@@ -2,6 +2,7 @@ package api
 
 import (
 	"maps"
+	"math/big"
 	"net/http"
 	"slices"
 	"strconv"
@@ -392,5 +393,70 @@ func (h *Handler) aboveScalePipeline(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, struct {
 		Year  int            `json:"year"`
 		Units []scaleRowJSON `json:"units"`
+	}{year, out})
+}
+
+// perMuJSON is one enterprise's per-mu evaluation; numbers are exact decimals rounded
+// half up to four places.
+type perMuJSON struct {
+	EnterpriseID int64           `json:"enterprise_id"`
+	AboveScale   bool            `json:"above_scale"`
+	Exempt       bool            `json:"exempt"`
+	Class        string          `json:"class"`
+	Score        *string         `json:"score"`
+	Rank         int             `json:"rank"`
+	Of           int             `json:"of"`
+	Items        []perMuItemJSON `json:"items"`
+}
+
+type perMuItemJSON struct {
+	Indicator string  `json:"indicator"`
+	Value     *string `json:"value"`
+	Benchmark *string `json:"benchmark"`
+	Points    string  `json:"points"`
+	Missing   bool    `json:"missing"`
+}
+
+func ratString(r *big.Rat) *string {
+	if r == nil {
+		return nil
+	}
+	s := domain.RoundHalfUp(r, 4)
+	return &s
+}
+
+func (h *Handler) perMuResults(w http.ResponseWriter, r *http.Request) {
+	q, err := parseQuery(r, "year")
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	year, err := strconv.Atoi(q.str("year"))
+	if err != nil || !domain.ValidYear(year) {
+		h.fail(w, r, badRequest("查询参数 year 应为 2000 至 2100 之间的年份，收到 %q。", q.str("year")))
+		return
+	}
+	scheme, err := h.store.PerMuScheme(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	inputs, _, err := h.store.PerMuInputs(r.Context(), year)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	out := []perMuJSON{}
+	for _, res := range domain.EvaluatePerMu(scheme, inputs) {
+		j := perMuJSON{EnterpriseID: res.EnterpriseID, AboveScale: res.AboveScale, Exempt: res.Exempt, Class: res.Class,
+			Score: ratString(res.Score), Rank: res.Rank, Of: res.Of, Items: []perMuItemJSON{}}
+		for _, it := range res.Items {
+			j.Items = append(j.Items, perMuItemJSON{it.Indicator, ratString(it.Value), ratString(it.Benchmark), *ratString(it.Points), it.Missing})
+		}
+		out = append(out, j)
+	}
+	writeJSON(w, http.StatusOK, struct {
+		Year    int         `json:"year"`
+		Results []perMuJSON `json:"results"`
 	}{year, out})
 }

@@ -67,6 +67,7 @@ func (h *Handler) Routes() []request.Route {
 		{Method: "GET", Pattern: "/enterprises", Action: auth.ReadCampaign, Handler: h.listEnterprises},
 		{Method: "POST", Pattern: "/enterprises", Action: auth.EditEnterprise, Handler: h.createEnterprise},
 		{Method: "GET", Pattern: "/enterprises/above-scale", Action: auth.ReadCampaign, Handler: h.aboveScalePipeline},
+		{Method: "GET", Pattern: "/enterprises/per-mu", Action: auth.ReadCampaign, Handler: h.perMuResults},
 		{Method: "GET", Pattern: "/enterprises/{id}", Action: auth.ReadCampaign, Handler: h.getEnterprise},
 		{Method: "PUT", Pattern: "/enterprises/{id}", Action: auth.EditEnterprise, Handler: h.updateEnterprise},
 		{Method: "POST", Pattern: "/enterprises/{id}/status", Action: auth.EditEnterprise, Handler: h.setEnterpriseStatus},

@@ -128,43 +128,37 @@ func loadEnterprises(ctx context.Context, st *store.Store, actor domain.Actor, i
 		}
 	}
 	figuresYear := today.Year() - 1
-	for _, f := range firms {
-		if err := loadFirm(ctx, st, actor, rng, f, figuresYear, today); err != nil {
-			return 0, fmt.Errorf("demo enterprise %s: %w", f.e.Name, err)
-		}
+	list := make([]*store.EnterpriseHistory, len(firms))
+	for i, f := range firms {
+		list[i] = firmHistory(rng, f, figuresYear, today)
+	}
+	// One transaction: a few hundred firms with their histories load in a moment.
+	if err := st.LoadEnterpriseHistories(ctx, actor, list); err != nil {
+		return 0, fmt.Errorf("demo enterprises: %w", err)
 	}
 	return len(firms), nil
 }
 
-func loadFirm(ctx context.Context, st *store.Store, actor domain.Actor, rng *rand.Rand, f *demoFirm, figuresYear int, today time.Time) error {
-	e := f.e
-	if err := st.CreateEnterprise(ctx, actor, e); err != nil {
-		return err
-	}
-	var err error
+// firmHistory is a generated firm's past: its entry (and exit), status, two years of
+// figures and, for some above-scale firms, honours up the ladder.
+func firmHistory(rng *rand.Rand, f *demoFirm, figuresYear int, today time.Time) *store.EnterpriseHistory {
+	h := &store.EnterpriseHistory{Enterprise: f.e}
+	inDirectory := false
 	if f.entryType != "" {
-		if e, err = st.RecordScaleEntry(ctx, actor, e.ID, e.Version, f.entryType, f.entryMonth, f.batchYear); err != nil {
-			return err
-		}
+		en := store.HistoryEntry{Type: f.entryType, Month: f.entryMonth, BatchYear: f.batchYear}
 		if f.exitMonth != "" && f.exitMonth > f.entryMonth {
-			if e, err = st.RecordScaleExit(ctx, actor, e.ID, e.Version, f.exitMonth, exitReasons[rng.IntN(len(exitReasons))]); err != nil {
-				return err
-			}
+			en.ExitMonth, en.ExitReason = f.exitMonth, exitReasons[rng.IntN(len(exitReasons))]
 		}
+		inDirectory = en.ExitMonth == ""
+		h.Entries = append(h.Entries, en)
 	}
 	on := today.AddDate(0, -rng.IntN(10)-1, 0).Format(time.DateOnly)
 	switch {
 	case f.zombie:
-		if e, err = st.SetEnterpriseStatus(ctx, actor, e.ID, e.Version, domain.StatusZombie, on, "连续三年亏损，长期停产"); err != nil {
-			return err
-		}
+		h.Status = &store.HistoryStatus{To: domain.StatusZombie, On: on, Reason: "连续三年亏损，长期停产"}
 	case f.closed:
-		if e, err = st.SetEnterpriseStatus(ctx, actor, e.ID, e.Version, domain.StatusClosed, on, "已注销"); err != nil {
-			return err
-		}
-	}
-	if f.closed {
-		return nil
+		h.Status = &store.HistoryStatus{To: domain.StatusClosed, On: on, Reason: "已注销"}
+		return h
 	}
 	// Two years of figures; the year before grew about 8% less.
 	for _, y := range []int{figuresYear - 1, figuresYear} {
@@ -173,16 +167,13 @@ func loadFirm(ctx context.Context, st *store.Store, actor domain.Actor, rng *ran
 			rev = rev * int64(88+rng.IntN(8)) / 100
 		}
 		land := int64(10 + rng.IntN(120))
-		fig := &domain.EnterpriseFigures{EnterpriseID: e.ID, Year: y, Revenue: rev, Tax: rev * int64(2+rng.IntN(5)) / 100,
+		h.Figures = append(h.Figures, &domain.EnterpriseFigures{Year: y, Revenue: rev, Tax: rev * int64(2+rng.IntN(5)) / 100,
 			ValueAdded: rev * int64(20+rng.IntN(10)) / 100, Employees: int64(20 + rng.IntN(400)),
 			LandMu: domain.DecFromInt(land), EnergyTce: domain.Dec(rev / 50), Electricity: domain.Dec(rev / 20),
-			Emissions: domain.Dec(rev / 5000), RDSpending: rev * int64(1+rng.IntN(4)) / 100}
-		if err := st.SetEnterpriseFigures(ctx, actor, fig); err != nil {
-			return err
-		}
+			Emissions: domain.Dec(rev / 5000), RDSpending: rev * int64(1+rng.IntN(4)) / 100})
 	}
 	// Some above-scale firms climbed the honours ladder.
-	if e.AboveScale && rng.IntN(100) < 30 {
+	if inDirectory && rng.IntN(100) < 30 {
 		rung := 0
 		if r := rng.IntN(100); r > 90 {
 			rung = 4
@@ -197,12 +188,9 @@ func loadFirm(ctx context.Context, st *store.Store, actor domain.Actor, rng *ran
 				continue
 			}
 			y := figuresYear - rung + i - rng.IntN(2)
-			h := &domain.Honour{EnterpriseID: e.ID, Type: t.Value, Year: y, Batch: fmt.Sprintf("第%d批", y-2017),
-				DocNo: fmt.Sprintf("示例文〔%d〕%d号", y, 10+rng.IntN(90))}
-			if err := st.AddHonour(ctx, actor, h); err != nil {
-				return err
-			}
+			h.Honours = append(h.Honours, &domain.Honour{Type: t.Value, Year: y, Batch: fmt.Sprintf("第%d批", y-2017),
+				DocNo: fmt.Sprintf("示例文〔%d〕%d号", y, 10+rng.IntN(90))})
 		}
 	}
-	return nil
+	return h
 }

@@ -115,13 +115,24 @@ func (e *Enterprise) DivisionWarning(unitCode string) string {
 	return fmt.Sprintf("统一社会信用代码的登记机关区划码 %s 与所属单位区划码 %s 不一致（企业可能已迁移），请核对。", reg, unitCode)
 }
 
-// ApplyStatus moves the firm to another status on a date with a reason. Active firms
-// may become zombies or close; a zombie may be revived or close; closing is final.
+// statusMoves are the allowed status changes: active firms may become zombies or close;
+// a zombie may be revived or close; closing is final.
+var statusMoves = map[string][]string{StatusActive: {StatusZombie, StatusClosed}, StatusZombie: {StatusActive, StatusClosed}}
+
+// NextStatuses are the statuses the firm may move to, with labels.
+func (e *Enterprise) NextStatuses() []Choice {
+	var out []Choice
+	for _, s := range statusMoves[e.Status] {
+		out = append(out, Choice{s, EnterpriseStatusLabel(s)})
+	}
+	return out
+}
+
+// ApplyStatus moves the firm to another status (statusMoves) on a date with a reason.
 func (e *Enterprise) ApplyStatus(to, on, reason string) error {
 	reason = strings.TrimSpace(reason)
 	probs := Problems{}
-	allowed := map[string][]string{StatusActive: {StatusZombie, StatusClosed}, StatusZombie: {StatusActive, StatusClosed}}[e.Status]
-	if !slices.Contains(allowed, to) {
+	if !slices.Contains(statusMoves[e.Status], to) {
 		probs.Add("status", fmt.Sprintf("企业状态不能从“%s”改为“%s”。", EnterpriseStatusLabel(e.Status), EnterpriseStatusLabel(to)))
 	}
 	if !validDate(on) {

@@ -91,6 +91,15 @@ func TestApplyStatus(t *testing.T) {
 	}
 }
 
+func TestNextStatuses(t *testing.T) {
+	for from, want := range map[string]int{StatusActive: 2, StatusZombie: 2, StatusClosed: 0} {
+		e := Enterprise{Status: from}
+		if got := e.NextStatuses(); len(got) != want {
+			t.Errorf("%s: %v", from, got)
+		}
+	}
+}
+
 func TestScaleEntriesAndExits(t *testing.T) {
 	for _, tc := range []struct {
 		typ, month string

@@ -468,7 +468,7 @@ func TestBrowserLoginLockoutLogout(t *testing.T) {
 		fmt.Sprintf("/reports/%d/2026/10", f.units["countyA"].ID), fmt.Sprintf("/indicators/%d/edit", ind.ID), "/account",
 		"/reconcile?year=2026&month=10", "/projects", "/projects/new", "/projects/warnings", "/projects/rates", "/projects/quality",
 		"/enterprises", "/enterprises/new", fmt.Sprintf("/enterprises/%d", f.enterpriseOf(f.units["countyA"].ID)),
-		"/enterprises/above-scale", "/enterprises/honours",
+		"/enterprises/above-scale", "/enterprises/honours", "/enterprises/per-mu",
 		"/calendar?year=2026", "/inbox",
 		"/problems", fmt.Sprintf("/problems/queue?department=%d", f.units["dept"].ID), "/problems/new", "/problems/stats",
 		fmt.Sprintf("/problems/%d", f.problemOf(f.units["countyA"].ID)), "/links", "/service"} {

@@ -11,6 +11,7 @@ import (
 
 	"beizeng/internal/domain"
 	"beizeng/internal/store"
+	"beizeng/internal/xlsx"
 )
 
 // fixtureEnterprises remembers one enterprise per fixture store and unit.
@@ -131,6 +132,57 @@ func TestEnterprisePages(t *testing.T) {
 		if res, body := f.get(coord, "/enterprises?status=closed"); res.StatusCode != http.StatusOK || strings.Contains(body, "新名") {
 			t.Errorf("status filter: %d", res.StatusCode)
 		}
+		// The thresholds are settings: a coordinator lowers the pool's, a bad value is refused.
+		if res := f.post(rep, "/enterprises/settings", url.Values{"above_scale_wan": {"2000"}, "candidate_wan": {"1000"}}); res.StatusCode != http.StatusForbidden {
+			t.Errorf("reporter sets thresholds: %d", res.StatusCode)
+		}
+		if res := f.post(coord, "/enterprises/settings", url.Values{"above_scale_wan": {"2000"}, "candidate_wan": {"2500"}}); res.StatusCode != http.StatusSeeOther {
+			t.Errorf("bad thresholds: %d", res.StatusCode)
+		}
+		if r, _ := st.EnterpriseRules(ctx); r != domain.DefaultEnterpriseRules {
+			t.Errorf("bad thresholds stored: %+v", r)
+		}
+		if res := f.post(coord, "/enterprises/settings", url.Values{"above_scale_wan": {"2000"}, "candidate_wan": {"1000"}}); res.StatusCode != http.StatusSeeOther {
+			t.Errorf("thresholds: %d", res.StatusCode)
+		}
+		if r, _ := st.EnterpriseRules(ctx); r.CandidateYuan != 10_000_000 {
+			t.Errorf("thresholds stored: %+v", r)
+		}
+		// The figures of 2025 put the firm into that year's per-mu evaluation, alone in
+		// its group: its page shows the breakdown.
+		if _, body := f.get(coord, fmt.Sprintf("/enterprises/%d", e.ID)); !strings.Contains(body, "2025年亩均评价") || !strings.Contains(body, "组内排名") {
+			t.Errorf("detail page lacks the per-mu breakdown")
+		}
+		// The scheme: a coordinator sets another city's shares; shares not adding up to 100 are refused.
+		scheme := url.Values{"share_A": {"25"}, "share_B": {"45"}, "share_C": {"25"}, "share_D": {"5"}, "exempt_class": {"B"},
+			"exempt_sections": {"D"}, "below_tax_per_mu_weight": {"60"}, "below_tax_per_electricity_weight": {"40"},
+			"above_tax_per_mu_weight": {"30"}, "above_va_per_mu_weight": {"20"}, "above_va_per_energy_weight": {"20"},
+			"above_va_per_emission_weight": {"10"}, "above_labour_productivity_weight": {"10"}, "above_rd_ratio_weight": {"10"},
+			"above_tax_per_mu_benchmark": {"12.5"}}
+		if res := f.post(rep, "/enterprises/per-mu/settings", scheme); res.StatusCode != http.StatusForbidden {
+			t.Errorf("reporter sets the scheme: %d", res.StatusCode)
+		}
+		bad := url.Values{}
+		for k, v := range scheme {
+			bad[k] = v
+		}
+		bad.Set("share_D", "6")
+		if res := f.post(coord, "/enterprises/per-mu/settings", bad); res.StatusCode != http.StatusSeeOther {
+			t.Errorf("bad scheme: %d", res.StatusCode)
+		}
+		if sc, _ := st.PerMuScheme(ctx); sc.Shares != domain.DefaultPerMuScheme.Shares {
+			t.Errorf("bad scheme stored: %v", sc.Shares)
+		}
+		if res := f.post(coord, "/enterprises/per-mu/settings", scheme); res.StatusCode != http.StatusSeeOther {
+			t.Errorf("scheme: %d", res.StatusCode)
+		}
+		if sc, _ := st.PerMuScheme(ctx); sc.Shares != [4]int64{25, 45, 25, 5} || sc.ExemptClass != "B" || sc.BelowScale[0].Weight.String() != "60" ||
+			sc.AboveScale[0].Benchmark.String() != "12.5" {
+			t.Errorf("scheme stored: %+v", sc)
+		}
+		if res, _ := f.get(coord, "/enterprises/per-mu?year=20x5"); res.StatusCode != http.StatusUnprocessableEntity {
+			t.Errorf("bad per-mu year: %d", res.StatusCode)
+		}
 		if res, _ := f.get(coord, "/enterprises/above-scale?year=abc"); res.StatusCode != http.StatusUnprocessableEntity {
 			t.Errorf("bad year: %d", res.StatusCode)
 		}
@@ -206,10 +258,84 @@ func TestEnterpriseAPI(t *testing.T) {
 		if list["total"].(float64) != 1 {
 			t.Errorf("list %v", list)
 		}
+		// The figures of 2025 (land 12.5 亩, no tax) make the only evaluated firm of 2025.
+		pm := call(rep, "GET", "/enterprises/per-mu?year=2025", "").object(t)
+		if results := pm["results"].([]any); len(results) != 1 || results[0].(map[string]any)["class"] == "" {
+			t.Errorf("per-mu %v", pm)
+		}
+		if res := call(rep, "GET", "/enterprises/per-mu", ""); res.status != http.StatusBadRequest {
+			t.Errorf("per-mu without year: %d", res.status)
+		}
 		pipe := call(rep, "GET", "/enterprises/above-scale?year=2026", "").object(t)
 		units := pipe["units"].([]any)
 		if len(units) != 1 || units[0].(map[string]any)["gross_entries"].(float64) != 1 || units[0].(map[string]any)["annual_batch_entries"].(float64) != 1 {
 			t.Errorf("pipeline %v", pipe)
+		}
+	})
+}
+
+func TestEnterpriseImport(t *testing.T) {
+	forEachDB(t, func(t *testing.T, st *store.Store) {
+		f := newFixture(t, st)
+		ctx := context.Background()
+		a, b := f.units["countyA"], f.units["countyB"]
+		rep := f.login("reporter")
+		count := func() int {
+			_, n, err := st.FindEnterprises(ctx, domain.EnterpriseFilter{Limit: 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		existing := &domain.Enterprise{Name: "甲区老企业", UnitID: a.ID, USCC: domain.CompleteUSCC("91" + a.Code + "MA35HMP01")}
+		if err := st.CreateEnterprise(ctx, domain.Actor{Via: "test"}, existing); err != nil || existing.USCC == "" {
+			t.Fatal(err)
+		}
+		x := f.download(rep, "/enterprises/template.xlsx")
+		rows, _ := x.GetRows(xlsx.EnterpriseSheet)
+		if len(rows) < 2 || strings.Join(rows[1], "|") != strings.Join(xlsx.EnterpriseHeaders[:], "|") {
+			t.Fatalf("template header %q", rows)
+		}
+		if list, _ := x.GetCols("选项"); len(list) < 1 || strings.TrimRight(strings.Join(list[0], "|"), "|") != a.Code {
+			t.Fatalf("reporter's unit list %q", list)
+		}
+		newCode := domain.CompleteUSCC("91" + a.Code + "MA35HMP02")
+		// A bad credit code in row 4: nothing is imported, the row and column are named.
+		before := count()
+		bad := edit(t, x, xlsx.EnterpriseSheet, map[string]any{
+			"A3": strings.ToLower(newCode), "B3": "甲区新企业", "C3": a.Code, "E3": "30",
+			"A4": "914403001922038217", "B4": "坏代码企业", "C4": a.Code,
+		})
+		res, body := f.upload(rep, "/enterprises/import", nil, "企业.xlsx", bad)
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "第4行 A列（统一社会信用代码）") {
+			t.Fatalf("bad file: %d %s", res.StatusCode, body)
+		}
+		if count() != before {
+			t.Fatal("a refused file created enterprises")
+		}
+		// Another unit's row is refused too.
+		other := edit(t, f.download(rep, "/enterprises/template.xlsx"), xlsx.EnterpriseSheet, map[string]any{"B3": "乙县企业", "C3": b.Code})
+		if res, body := f.upload(rep, "/enterprises/import", nil, "企业.xlsx", other); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "第3行 C列") {
+			t.Fatalf("other unit: %d", res.StatusCode)
+		}
+		// A good file creates one and updates the existing one by its code.
+		good := edit(t, f.download(rep, "/enterprises/template.xlsx"), xlsx.EnterpriseSheet, map[string]any{
+			"A3": " " + newCode + " ", "B3": "甲区新企业", "C3": a.Code, "E3": "30",
+			"A4": existing.USCC, "F4": "陶瓷",
+		})
+		if res, body := f.upload(rep, "/enterprises/import", nil, "企业.xlsx", good); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("good file: %d %s", res.StatusCode, body)
+		}
+		if n := count(); n != before+1 {
+			list, _, _ := st.FindEnterprises(ctx, domain.EnterpriseFilter{})
+			for _, e := range list {
+				t.Logf("%s %s", e.USCC, e.Name)
+			}
+			t.Fatalf("count %d, want %d", n, before+1)
+		}
+		got, err := st.FindEnterpriseByUSCC(ctx, existing.USCC)
+		if err != nil || got.Chain != "陶瓷" || got.Name != "甲区老企业" || got.Version != 2 {
+			t.Fatalf("updated %+v %v", got, err)
 		}
 	})
 }

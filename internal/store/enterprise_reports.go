@@ -42,9 +42,10 @@ var enterpriseOrder = map[string]string{
 	"created_desc": "e.created_at DESC, e.id DESC",
 }
 
-// candidateSQL is domain.EnterpriseRules.IsCandidate in SQL, on one year's revenue.
-const candidateSQL = `(e.status = 'active' AND NOT e.above_scale AND EXISTS (SELECT 1 FROM enterprise_figures f
-	WHERE f.enterprise_id = e.id AND f.year = ? AND f.revenue >= ? AND f.revenue < ?))`
+// candidateSQL is domain.EnterpriseRules.IsCandidate in SQL, on one year's revenue. The
+// revenue band is read first, through the figures' (year, revenue) index: it is narrow.
+const candidateSQL = `(e.status = 'active' AND NOT e.above_scale AND e.id IN (SELECT f.enterprise_id FROM enterprise_figures f
+	WHERE f.year = ? AND f.revenue >= ? AND f.revenue < ?))`
 
 func enterpriseWhere(f domain.EnterpriseFilter) (string, []any) {
 	var where []string
@@ -69,7 +70,7 @@ func enterpriseWhere(f domain.EnterpriseFilter) (string, []any) {
 		add("e.status = ?", f.Status)
 	}
 	if f.Honour != "" {
-		add("EXISTS (SELECT 1 FROM enterprise_honours h WHERE h.enterprise_id = e.id AND h.type = ?)", f.Honour)
+		add("e.id IN (SELECT h.enterprise_id FROM enterprise_honours h WHERE h.type = ?)", f.Honour)
 	}
 	if f.Candidate {
 		add(candidateSQL, f.FiguresYear, f.Rules.CandidateYuan, f.Rules.AboveScaleYuan)
@@ -85,7 +86,10 @@ func enterpriseWhere(f domain.EnterpriseFilter) (string, []any) {
 }
 
 // FindEnterprises lists a page of enterprises matching the filter, with the filter's
-// total from COUNT(*) OVER() in the same query.
+// total. As for projects, the total is a separate COUNT in the same snapshot: a window
+// count (COUNT(*) OVER()) makes the database build and sort every matching row before
+// cutting the page, which over 100,000 enterprises took seconds on SQLite where the
+// separate count and an index-ordered page take milliseconds.
 func (s *Store) FindEnterprises(ctx context.Context, f domain.EnterpriseFilter) ([]*domain.Enterprise, int, error) {
 	if err := f.Validate(); err != nil {
 		return nil, 0, err
@@ -96,34 +100,29 @@ func (s *Store) FindEnterprises(ctx context.Context, f domain.EnterpriseFilter) 
 		order = `COALESCE((SELECT r.revenue FROM enterprise_figures r WHERE r.enterprise_id = e.id AND r.year = ?), -1) DESC, e.id`
 		orderArgs = append(orderArgs, f.FiguresYear)
 	}
-	q := `SELECT ` + enterpriseColumns + `, COUNT(*) OVER() FROM enterprises e` + where +
-		` ORDER BY ` + order + ` LIMIT ? OFFSET ?`
+	q := `SELECT ` + enterpriseColumns + ` FROM enterprises e` + where + ` ORDER BY ` + order + ` LIMIT ? OFFSET ?`
 	var list []*domain.Enterprise
 	total := 0
 	err := s.inRead(ctx, func(tx *Tx) error {
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM enterprises e`+where, args...).Scan(&total); err != nil {
+			return err
+		}
+		if total <= max(f.Offset, 0) {
+			return nil
+		}
 		rows, err := tx.query(ctx, q, append(append(slices.Clone(args), orderArgs...), pageLimit(f.Limit), max(f.Offset, 0))...)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var e domain.Enterprise
-			if err := rows.Scan(&e.ID, &e.USCC, &e.Name, &e.UnitID, &e.ParkID, &e.IndustrySection, &e.IndustryDivision, &e.Chain,
-				&e.Address, &e.ContactPerson, &e.ContactPhone, &e.Status, &e.StatusOn, &e.StatusReason, &e.AboveScale,
-				&e.Version, &e.CreatedAt, &e.UpdatedAt, &total); err != nil {
+			e, err := scanEnterprise(rows)
+			if err != nil {
 				return err
 			}
-			e.CreatedAt, e.UpdatedAt = e.CreatedAt.UTC(), e.UpdatedAt.UTC()
-			list = append(list, &e)
+			list = append(list, e)
 		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		// A page past the end returns no row and so no total: count on its own then.
-		if len(list) == 0 && f.Offset > 0 {
-			return tx.queryRow(ctx, `SELECT COUNT(*) FROM enterprises e`+where, args...).Scan(&total)
-		}
-		return nil
+		return rows.Err()
 	})
 	if err != nil {
 		return nil, 0, fmt.Errorf("find enterprises: %w", err)
@@ -265,4 +264,73 @@ func (s *Store) HonourCounts(ctx context.Context, year int) (map[int64]map[strin
 		return nil, fmt.Errorf("honour counts: %w", err)
 	}
 	return out, nil
+}
+
+// SettingPerMuScheme holds the per-mu evaluation scheme, as JSON.
+const SettingPerMuScheme = "per_mu_scheme"
+
+// PerMuScheme returns the stored scheme, or DOMAIN.md's default.
+func (s *Store) PerMuScheme(ctx context.Context) (domain.PerMuScheme, error) {
+	sc := domain.DefaultPerMuScheme
+	if err := s.jsonSetting(ctx, SettingPerMuScheme, &sc); err != nil {
+		return domain.DefaultPerMuScheme, err
+	}
+	return sc, nil
+}
+
+// SetPerMuScheme validates and stores the scheme, audited.
+func (s *Store) SetPerMuScheme(ctx context.Context, actor domain.Actor, sc domain.PerMuScheme) error {
+	if err := sc.Validate(); err != nil {
+		return err
+	}
+	b, err := json.Marshal(sc)
+	if err != nil {
+		return err
+	}
+	return s.SetSetting(ctx, actor, SettingPerMuScheme, string(b))
+}
+
+// PerMuInputs reads what the per-mu evaluation of a year needs: every active enterprise
+// with figures for that year, its scale and section, and the unit and park each belongs
+// to (for the distribution).
+func (s *Store) PerMuInputs(ctx context.Context, year int) ([]domain.PerMuInput, map[int64][2]int64, error) {
+	var out []domain.PerMuInput
+	owners := map[int64][2]int64{}
+	err := s.inRead(ctx, func(tx *Tx) error {
+		rows, err := tx.query(ctx, `SELECT e.unit_id, COALESCE(e.park_id, 0), e.above_scale, e.industry_section, f.enterprise_id, f.year,
+			f.revenue, f.tax, f.value_added, f.employees, f.land_mu, f.energy_tce, f.electricity, f.emissions, f.rd_spending
+			FROM enterprise_figures f JOIN enterprises e ON e.id = f.enterprise_id
+			WHERE f.year = ? AND e.status = 'active' ORDER BY f.enterprise_id`, year)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var in domain.PerMuInput
+			var unit, park int64
+			fig, err := scanFigures(prefixScanner{rows, []any{&unit, &park, &in.AboveScale, &in.Section}})
+			if err != nil {
+				return err
+			}
+			in.EnterpriseID, in.Figures = fig.EnterpriseID, *fig
+			owners[in.EnterpriseID] = [2]int64{unit, park}
+			out = append(out, in)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("per-mu inputs: %w", err)
+	}
+	return out, owners, nil
+}
+
+// prefixScanner scans leading columns into pre before handing the rest to a scan
+// function written for a row without them.
+type prefixScanner struct {
+	sc  interface{ Scan(...any) error }
+	pre []any
+}
+
+func (p prefixScanner) Scan(dest ...any) error {
+	return p.sc.Scan(append(slices.Clone(p.pre), dest...)...)
 }

@@ -150,21 +150,26 @@ func (tx *Tx) updateEnterprise(ctx context.Context, actor domain.Actor, e *domai
 func (s *Store) SetEnterpriseStatus(ctx context.Context, actor domain.Actor, id, version int64, to, on, reason string) (*domain.Enterprise, error) {
 	var after *domain.Enterprise
 	err := s.inWrite(ctx, func(tx *Tx) error {
-		before, err := tx.lockEnterprise(ctx, id, version)
-		if err != nil {
-			return err
-		}
-		e := *before
-		if err := e.ApplyStatus(to, strings.TrimSpace(on), reason); err != nil {
-			return err
-		}
-		if err := tx.bumpEnterprise(ctx, &e, `status = ?, status_on = ?, status_reason = ?`, e.Status, e.StatusOn, e.StatusReason); err != nil {
-			return err
-		}
-		after = &e
-		return tx.audit(ctx, actor, "enterprise.status", "enterprise", id, auditOfEnterprise(before), auditOfEnterprise(&e), e.StatusReason)
+		var err error
+		after, err = tx.setEnterpriseStatus(ctx, actor, id, version, to, on, reason)
+		return err
 	})
 	return after, err
+}
+
+func (tx *Tx) setEnterpriseStatus(ctx context.Context, actor domain.Actor, id, version int64, to, on, reason string) (*domain.Enterprise, error) {
+	before, err := tx.lockEnterprise(ctx, id, version)
+	if err != nil {
+		return nil, err
+	}
+	e := *before
+	if err := e.ApplyStatus(to, strings.TrimSpace(on), reason); err != nil {
+		return nil, err
+	}
+	if err := tx.bumpEnterprise(ctx, &e, `status = ?, status_on = ?, status_reason = ?`, e.Status, e.StatusOn, e.StatusReason); err != nil {
+		return nil, err
+	}
+	return &e, tx.audit(ctx, actor, "enterprise.status", "enterprise", id, auditOfEnterprise(before), auditOfEnterprise(&e), e.StatusReason)
 }
 
 // lockEnterprise loads an enterprise for a change, refusing a stale version.
@@ -231,64 +236,74 @@ func (s *Store) RecordScaleEntry(ctx context.Context, actor domain.Actor, id, ve
 	}
 	var after *domain.Enterprise
 	err = s.inWrite(ctx, func(tx *Tx) error {
-		e, err := tx.lockEnterprise(ctx, id, version)
-		if err != nil {
-			return err
-		}
-		spells, err := tx.findScaleSpells(ctx, id)
-		if err != nil {
-			return err
-		}
-		if err := domain.CheckEntry(spells, sp); err != nil {
-			return err
-		}
-		sp.EnterpriseID = id
-		if err := tx.queryRow(ctx, `INSERT INTO enterprise_scale_spells (enterprise_id, entry_month, entry_type, batch_year, created_at)
-			VALUES (?, ?, ?, ?, ?) RETURNING id`, id, sp.EntryMonth, sp.EntryType, sp.BatchYear, tx.now).Scan(&sp.ID); err != nil {
-			return fmt.Errorf("record entry: %w", err)
-		}
-		e.AboveScale = true
-		if err := tx.bumpEnterprise(ctx, e, `above_scale = ?`, true); err != nil {
-			return err
-		}
-		after = e
-		return tx.audit(ctx, actor, "enterprise.scale_entry", "enterprise", id, nil, auditOfSpell(&sp), "")
+		var err error
+		after, err = tx.recordScaleEntry(ctx, actor, id, version, sp)
+		return err
 	})
 	return after, err
+}
+
+func (tx *Tx) recordScaleEntry(ctx context.Context, actor domain.Actor, id, version int64, sp domain.ScaleSpell) (*domain.Enterprise, error) {
+	e, err := tx.lockEnterprise(ctx, id, version)
+	if err != nil {
+		return nil, err
+	}
+	spells, err := tx.findScaleSpells(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := domain.CheckEntry(spells, sp); err != nil {
+		return nil, err
+	}
+	sp.EnterpriseID = id
+	if err := tx.queryRow(ctx, `INSERT INTO enterprise_scale_spells (enterprise_id, entry_month, entry_type, batch_year, created_at)
+		VALUES (?, ?, ?, ?, ?) RETURNING id`, id, sp.EntryMonth, sp.EntryType, sp.BatchYear, tx.now).Scan(&sp.ID); err != nil {
+		return nil, fmt.Errorf("record entry: %w", err)
+	}
+	e.AboveScale = true
+	if err := tx.bumpEnterprise(ctx, e, `above_scale = ?`, true); err != nil {
+		return nil, err
+	}
+	return e, tx.audit(ctx, actor, "enterprise.scale_entry", "enterprise", id, nil, auditOfSpell(&sp), "")
 }
 
 // RecordScaleExit ends the open stay (domain.ApplyExit) if version is still current.
 func (s *Store) RecordScaleExit(ctx context.Context, actor domain.Actor, id, version int64, month, reason string) (*domain.Enterprise, error) {
 	var after *domain.Enterprise
 	err := s.inWrite(ctx, func(tx *Tx) error {
-		e, err := tx.lockEnterprise(ctx, id, version)
-		if err != nil {
-			return err
-		}
-		spells, err := tx.findScaleSpells(ctx, id)
-		if err != nil {
-			return err
-		}
-		var before domain.ScaleSpell
-		if n := len(spells); n > 0 {
-			before = *spells[n-1]
-		}
-		sp, err := domain.ApplyExit(spells, strings.TrimSpace(month), reason)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.exec(ctx, `UPDATE enterprise_scale_spells SET exit_month = ?, exit_reason = ? WHERE id = ?`,
-			sp.ExitMonth, sp.ExitReason, sp.ID); err != nil {
-			return fmt.Errorf("record exit: %w", err)
-		}
-		e.AboveScale = domain.InDirectory(spells)
-		if err := tx.bumpEnterprise(ctx, e, `above_scale = ?`, e.AboveScale); err != nil {
-			return err
-		}
-		after = e
-		return tx.audit(ctx, actor, "enterprise.scale_exit", "enterprise", id, auditOfSpell(&before), auditOfSpell(sp), sp.ExitReason)
+		var err error
+		after, err = tx.recordScaleExit(ctx, actor, id, version, month, reason)
+		return err
 	})
 	return after, err
+}
+
+func (tx *Tx) recordScaleExit(ctx context.Context, actor domain.Actor, id, version int64, month, reason string) (*domain.Enterprise, error) {
+	e, err := tx.lockEnterprise(ctx, id, version)
+	if err != nil {
+		return nil, err
+	}
+	spells, err := tx.findScaleSpells(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	var before domain.ScaleSpell
+	if n := len(spells); n > 0 {
+		before = *spells[n-1]
+	}
+	sp, err := domain.ApplyExit(spells, strings.TrimSpace(month), reason)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := tx.exec(ctx, `UPDATE enterprise_scale_spells SET exit_month = ?, exit_reason = ? WHERE id = ?`,
+		sp.ExitMonth, sp.ExitReason, sp.ID); err != nil {
+		return nil, fmt.Errorf("record exit: %w", err)
+	}
+	e.AboveScale = domain.InDirectory(spells)
+	if err := tx.bumpEnterprise(ctx, e, `above_scale = ?`, e.AboveScale); err != nil {
+		return nil, err
+	}
+	return e, tx.audit(ctx, actor, "enterprise.scale_exit", "enterprise", id, auditOfSpell(&before), auditOfSpell(sp), sp.ExitReason)
 }
 
 const figureColumns = `enterprise_id, year, revenue, tax, value_added, employees, land_mu, energy_tce, electricity, emissions, rd_spending`
@@ -372,18 +387,20 @@ func (s *Store) AddHonour(ctx context.Context, actor domain.Actor, h *domain.Hon
 	if err := h.Validate(); err != nil {
 		return err
 	}
-	return s.inWrite(ctx, func(tx *Tx) error {
-		if _, err := tx.findEnterprise(ctx, `e.id = ?`, h.EnterpriseID); err != nil {
-			return err
-		}
-		if err := tx.queryRow(ctx, `INSERT INTO enterprise_honours (enterprise_id, type, level, batch, year, valid_until, doc_no, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, h.EnterpriseID, h.Type, h.Level, h.Batch, h.Year,
-			nullText(h.ValidUntil), h.DocNo, tx.now).Scan(&h.ID); err != nil {
-			return fmt.Errorf("add honour: %w", err)
-		}
-		return tx.audit(ctx, actor, "enterprise.honour", "enterprise", h.EnterpriseID, nil, map[string]any{"honour_id": h.ID,
-			"type": h.Type, "level": h.Level, "batch": h.Batch, "year": h.Year, "valid_until": h.ValidUntil, "doc_no": h.DocNo}, "")
-	})
+	return s.inWrite(ctx, func(tx *Tx) error { return tx.addHonour(ctx, actor, h) })
+}
+
+func (tx *Tx) addHonour(ctx context.Context, actor domain.Actor, h *domain.Honour) error {
+	if _, err := tx.findEnterprise(ctx, `e.id = ?`, h.EnterpriseID); err != nil {
+		return err
+	}
+	if err := tx.queryRow(ctx, `INSERT INTO enterprise_honours (enterprise_id, type, level, batch, year, valid_until, doc_no, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, h.EnterpriseID, h.Type, h.Level, h.Batch, h.Year,
+		nullText(h.ValidUntil), h.DocNo, tx.now).Scan(&h.ID); err != nil {
+		return fmt.Errorf("add honour: %w", err)
+	}
+	return tx.audit(ctx, actor, "enterprise.honour", "enterprise", h.EnterpriseID, nil, map[string]any{"honour_id": h.ID,
+		"type": h.Type, "level": h.Level, "batch": h.Batch, "year": h.Year, "valid_until": h.ValidUntil, "doc_no": h.DocNo}, "")
 }
 
 // FindHonours returns an enterprise's honours, latest first.
@@ -409,4 +426,156 @@ func (s *Store) FindHonours(ctx context.Context, id int64) ([]*domain.Honour, er
 		return nil, fmt.Errorf("find honours: %w", err)
 	}
 	return list, nil
+}
+
+// FindEnterprisesByUSCC returns the enterprises holding these (normalised) credit codes,
+// keyed by code; codes not found are left out.
+func (s *Store) FindEnterprisesByUSCC(ctx context.Context, codes []string) (map[string]*domain.Enterprise, error) {
+	out := map[string]*domain.Enterprise{}
+	err := s.inRead(ctx, func(tx *Tx) error {
+		for start := 0; start < len(codes); start += importChunk {
+			chunk := codes[start:min(start+importChunk, len(codes))]
+			args := make([]any, len(chunk))
+			for i, c := range chunk {
+				args[i] = c
+			}
+			marks := strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ")
+			rows, err := tx.query(ctx, `SELECT `+enterpriseColumns+` FROM enterprises e WHERE e.uscc IN (`+marks+`)`, args...)
+			if err != nil {
+				return err
+			}
+			for rows.Next() {
+				e, err := scanEnterprise(rows)
+				if err != nil {
+					rows.Close()
+					return err
+				}
+				out[e.USCC] = e
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find enterprises by uscc: %w", err)
+	}
+	return out, nil
+}
+
+// ImportEnterprises creates (ID 0) or updates (at their Version) enterprises in one
+// transaction, each audited; any failure changes nothing, and its message names the
+// enterprise.
+func (s *Store) ImportEnterprises(ctx context.Context, actor domain.Actor, list []*domain.Enterprise) (created, updated int, err error) {
+	err = s.inWrite(ctx, func(tx *Tx) error {
+		created, updated = 0, 0
+		for i, e := range list {
+			var err error
+			if err = e.Validate(); err == nil {
+				if e.ID == 0 {
+					e.Status, e.StatusOn, e.StatusReason, e.AboveScale = domain.StatusActive, "", "", false
+					err = tx.createEnterprise(ctx, actor, e)
+					created++
+				} else {
+					err = tx.updateEnterprise(ctx, actor, e)
+					updated++
+				}
+			}
+			if err != nil {
+				return namedImportFailure(fmt.Sprintf("第%d家企业（%s）", i+1, e.Name), err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, 0, err
+	}
+	return created, updated, nil
+}
+
+// EnterpriseHistory is an enterprise with its past, as kept elsewhere before: stays in
+// the above-scale directory, a status change, yearly figures and honours.
+type EnterpriseHistory struct {
+	Enterprise *domain.Enterprise
+	Entries    []HistoryEntry
+	Status     *HistoryStatus // nil: active
+	Figures    []*domain.EnterpriseFigures
+	Honours    []*domain.Honour
+}
+
+// HistoryEntry is one stay: an entry and, when ExitMonth is set, its exit.
+type HistoryEntry struct {
+	Type, Month           string
+	BatchYear             int
+	ExitMonth, ExitReason string
+}
+
+// HistoryStatus is a status change.
+type HistoryStatus struct{ To, On, Reason string }
+
+// LoadEnterpriseHistories registers enterprises with their histories in one transaction
+// (the demo; a city's earlier ledgers), every step by the same rules and audited as
+// the single changes are; any failure changes nothing and names the enterprise.
+func (s *Store) LoadEnterpriseHistories(ctx context.Context, actor domain.Actor, list []*EnterpriseHistory) error {
+	return s.inWrite(ctx, func(tx *Tx) error {
+		for i, h := range list {
+			if err := tx.loadEnterpriseHistory(ctx, actor, h); err != nil {
+				return namedImportFailure(fmt.Sprintf("第%d家企业（%s）", i+1, h.Enterprise.Name), err)
+			}
+		}
+		return nil
+	})
+}
+
+func (tx *Tx) loadEnterpriseHistory(ctx context.Context, actor domain.Actor, h *EnterpriseHistory) error {
+	e := h.Enterprise
+	e.Status, e.StatusOn, e.StatusReason, e.AboveScale = domain.StatusActive, "", "", false
+	if err := e.Validate(); err != nil {
+		return err
+	}
+	if err := tx.createEnterprise(ctx, actor, e); err != nil {
+		return err
+	}
+	for _, en := range h.Entries {
+		sp, err := domain.NewEntry(en.Type, en.Month, en.BatchYear)
+		if err != nil {
+			return err
+		}
+		if e, err = tx.recordScaleEntry(ctx, actor, e.ID, e.Version, sp); err != nil {
+			return err
+		}
+		if en.ExitMonth != "" {
+			if e, err = tx.recordScaleExit(ctx, actor, e.ID, e.Version, en.ExitMonth, en.ExitReason); err != nil {
+				return err
+			}
+		}
+	}
+	if st := h.Status; st != nil {
+		var err error
+		if e, err = tx.setEnterpriseStatus(ctx, actor, e.ID, e.Version, st.To, st.On, st.Reason); err != nil {
+			return err
+		}
+	}
+	for _, f := range h.Figures {
+		f.EnterpriseID = e.ID
+		if err := f.Validate(); err != nil {
+			return err
+		}
+		if err := tx.setEnterpriseFigures(ctx, actor, f); err != nil {
+			return err
+		}
+	}
+	for _, x := range h.Honours {
+		x.EnterpriseID = e.ID
+		if err := x.Validate(); err != nil {
+			return err
+		}
+		if err := tx.addHonour(ctx, actor, x); err != nil {
+			return err
+		}
+	}
+	*h.Enterprise = *e
+	return nil
 }

@@ -213,3 +213,51 @@ func TestAboveScaleDerived(t *testing.T) {
 		}
 	})
 }
+
+func TestPerMuInputsAndScheme(t *testing.T) {
+	forEachDB(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		atJune15(s)
+		a := mustUnit(t, s, "360202", domain.UnitCounty, 0)
+		park := mustUnit(t, s, "P01", domain.UnitPark, a.ID)
+		live := mustEnterprise(t, s, a.ID, "在营企业", "")
+		live.ParkID = park.ID
+		if err := s.UpdateEnterprise(ctx, system, live); err != nil {
+			t.Fatal(err)
+		}
+		dead := mustEnterprise(t, s, a.ID, "关闭企业", "")
+		if _, err := s.SetEnterpriseStatus(ctx, system, dead.ID, dead.Version, domain.StatusClosed, "2026-01-01", "注销"); err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range []int64{live.ID, dead.ID} {
+			if err := s.SetEnterpriseFigures(ctx, system, &domain.EnterpriseFigures{EnterpriseID: id, Year: 2025, Tax: 1_000_000,
+				LandMu: domain.Dec(105000), Electricity: domain.DecFromInt(20)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		in, owners, err := s.PerMuInputs(ctx, 2025)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(in) != 1 || in[0].EnterpriseID != live.ID || in[0].Figures.LandMu.String() != "10.5" || in[0].Section != "C" ||
+			owners[live.ID] != [2]int64{a.ID, park.ID} {
+			t.Fatalf("inputs %+v owners %v", in, owners)
+		}
+		sc, err := s.PerMuScheme(ctx)
+		if err != nil || len(sc.AboveScale) != 6 || sc.Shares != [4]int64{20, 40, 35, 5} {
+			t.Fatalf("default scheme %+v %v", sc, err)
+		}
+		sc.Shares = [4]int64{25, 45, 25, 5}
+		if err := s.SetPerMuScheme(ctx, system, sc); err != nil {
+			t.Fatal(err)
+		}
+		bad := sc
+		bad.Shares = [4]int64{25, 45, 25, 6}
+		if err := s.SetPerMuScheme(ctx, system, bad); domain.ErrorCode(err) != domain.EINVALID {
+			t.Fatalf("bad shares stored: %v", err)
+		}
+		if got, _ := s.PerMuScheme(ctx); got.Shares != [4]int64{25, 45, 25, 5} {
+			t.Fatalf("stored scheme %+v", got.Shares)
+		}
+	})
+}

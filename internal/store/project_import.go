@@ -133,6 +133,16 @@ func (s *Store) ImportProjects(ctx context.Context, actor domain.Actor, list []*
 
 // importFailure names the project a failure belongs to.
 func importFailure(i int, p *domain.Project, err error) error {
+	who := p.Code
+	if who == "" {
+		who = p.Name
+	}
+	return namedImportFailure(fmt.Sprintf("第%d个项目（%s）", i+1, who), err)
+}
+
+// namedImportFailure prefixes an invalid or conflicting import record's problems with
+// who names it; other errors pass unchanged.
+func namedImportFailure(who string, err error) error {
 	code := domain.ErrorCode(err)
 	if code != domain.EINVALID && code != domain.ECONFLICT {
 		return err
@@ -145,11 +155,7 @@ func importFailure(i int, p *domain.Project, err error) error {
 		}
 		msg = strings.Join(parts, " ")
 	}
-	who := p.Code
-	if who == "" {
-		who = p.Name
-	}
-	return &domain.Error{Code: code, Message: fmt.Sprintf("第%d个项目（%s）：%s", i+1, who, msg)}
+	return &domain.Error{Code: code, Message: who + "：" + msg}
 }
 
 // codeGen hands out "XM" + year + 4-digit codes, skipping those the import names itself.

@@ -5,7 +5,9 @@ import (
 	"slices"
 	"strconv"
 
+	"beizeng/internal/auth"
 	"beizeng/internal/domain"
+	"beizeng/internal/request"
 	"beizeng/internal/store"
 	"beizeng/internal/xlsx"
 )
@@ -108,8 +110,9 @@ func (h *Handler) aboveScale(w http.ResponseWriter, r *http.Request) {
 		FiguresYear    int
 		CandidateWan   string
 		AboveScaleWan  string
+		CanManage      bool
 	}{year, lines, total, append(slices.Clone(lines), total), []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, rows, candidates, h.figuresYear(),
-		domain.YuanToWan(rules.CandidateYuan), domain.YuanToWan(rules.AboveScaleYuan)}})
+		domain.YuanToWan(rules.CandidateYuan), domain.YuanToWan(rules.AboveScaleYuan), auth.CanAtAll(request.User(r), auth.ManageCampaign)}})
 }
 
 func (h *Handler) exportAboveScale(w http.ResponseWriter, r *http.Request) {
@@ -241,4 +244,34 @@ func (h *Handler) exportHonours(w http.ResponseWriter, r *http.Request) {
 		t.Rows = append(t.Rows, append(row, l.Total))
 	}
 	writeXLSX(w, "honours.xlsx", t, h)
+}
+
+// saveEnterpriseRules stores the above-scale and cultivation-pool thresholds, typed in 万元.
+func (h *Handler) saveEnterpriseRules(w http.ResponseWriter, r *http.Request) {
+	if err := parseForm(w, r); err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	back := "/enterprises/above-scale?" + r.URL.RawQuery
+	probs := domain.Problems{}
+	rules := domain.EnterpriseRules{AboveScaleYuan: formWan(r, "above_scale_wan", "规上门槛", probs),
+		CandidateYuan: formWan(r, "candidate_wan", "培育库门槛", probs)}
+	err := probs.Err()
+	if err == nil {
+		err = h.Store.SetEnterpriseRules(r.Context(), request.Actor(r), rules)
+	}
+	if domain.ErrorCode(err) == domain.EINVALID {
+		msg := "设置无效："
+		for _, m := range domain.ErrorFields(err) {
+			msg += m
+		}
+		h.setFlash(w, "error", msg)
+		http.Redirect(w, r, back, http.StatusSeeOther)
+		return
+	}
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	h.redirect(w, r, back, "已保存规上与培育库门槛。")
 }

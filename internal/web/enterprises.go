@@ -313,6 +313,7 @@ type enterprisePage struct {
 	CanEdit            bool
 	Today, ThisMonth   string
 	FiguresYear        int
+	PerMu              perMuBreakdown
 	Section, Err       string
 	Form               url.Values
 	Conflict           bool
@@ -397,11 +398,10 @@ func (h *Handler) renderEnterprise(w http.ResponseWriter, r *http.Request, statu
 		t, _ := domain.HonourTypeOf(x.Type)
 		d.Honours = append(d.Honours, honourLine{t.Label, domain.ChoiceLabel(domain.HonourLevels, x.Level), x.Batch, x.ValidUntil, x.DocNo, x.Year})
 	}
-	for _, c := range domain.EnterpriseStatuses {
-		probe := *e
-		if probe.ApplyStatus(c.Value, "2000-01-01", "x") == nil {
-			d.NextStatuses = append(d.NextStatuses, c)
-		}
+	d.NextStatuses = e.NextStatuses()
+	if d.PerMu, err = h.breakdownOf(ctx, e.ID, d.FiguresYear); err != nil {
+		h.Error(w, r, err)
+		return
 	}
 	d.EntryTypes, d.HonourTypes, d.HonourLevels = domain.EntryTypes, domain.HonourTypes, domain.HonourLevels
 	d.CanEdit = auth.Can(request.User(r), auth.EditEnterprise, e.UnitID)
@@ -477,7 +477,7 @@ func (h *Handler) recordScaleExit(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) setEnterpriseFigures(w http.ResponseWriter, r *http.Request) {
-	h.enterpriseAction(w, r, "figures", "已保存 "+r.PostFormValue("year")+" 年度数据。", func(e *domain.Enterprise) error {
+	h.enterpriseAction(w, r, "figures", "已保存年度数据。", func(e *domain.Enterprise) error {
 		p := domain.Problems{}
 		f := &domain.EnterpriseFigures{EnterpriseID: e.ID, Year: int(formInt(r, "year", "年度", p)),
 			Revenue: formWan(r, "revenue", "营业收入", p), Tax: formWan(r, "tax", "税收", p),

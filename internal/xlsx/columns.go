@@ -3,7 +3,10 @@ package xlsx
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
+
+	"github.com/xuri/excelize/v2"
 
 	"beizeng/internal/domain"
 )
@@ -137,4 +140,63 @@ func (cs *columnSheet) header(sr *SheetReader) {
 			cs.cols[field] = i
 		}
 	}
+}
+
+// listSheet is the hidden sheet holding a template's drop-down lists.
+const listSheet = "选项"
+
+// rowsValidated is how many data rows a template's drop-downs and formats cover.
+const rowsValidated = 20000
+
+// dropList is a column's drop-down list. An empty info refuses other values; an info
+// only warns with that text (for cells that may hold several values).
+type dropList struct {
+	col    int
+	values []string
+	info   string
+}
+
+// dropLists formats the text columns as text (so codes and dates stay as typed) and adds
+// the drop-down lists, whose values are kept on a hidden sheet.
+func dropLists(f *excelize.File, sheet string, textCols []int, lists []dropList) error {
+	text, err := f.NewStyle(&excelize.Style{NumFmt: 49})
+	if err != nil {
+		return err
+	}
+	for _, c := range textCols {
+		if err := f.SetColStyle(sheet, ColumnName(c), text); err != nil {
+			return err
+		}
+	}
+	if _, err := f.NewSheet(listSheet); err != nil {
+		return err
+	}
+	for i, l := range lists {
+		for j, v := range l.values {
+			if err := f.SetCellStr(listSheet, ColumnName(i)+strconv.Itoa(j+1), v); err != nil {
+				return err
+			}
+		}
+	}
+	if err := f.SetSheetVisible(listSheet, false); err != nil {
+		return err
+	}
+	for i, l := range lists {
+		if len(l.values) == 0 {
+			continue
+		}
+		dv := excelize.NewDataValidation(true)
+		col := ColumnName(l.col)
+		dv.Sqref = fmt.Sprintf("%s%d:%s%d", col, tplFirstData, col, tplFirstData+rowsValidated-1)
+		dv.SetSqrefDropList(fmt.Sprintf("%s!$%s$1:$%s$%d", listSheet, ColumnName(i), ColumnName(i), len(l.values)))
+		if l.info != "" {
+			dv.SetError(excelize.DataValidationErrorStyleInformation, "提示", l.info)
+		} else {
+			dv.SetError(excelize.DataValidationErrorStyleStop, "取值无效", "请从下拉列表中选择。")
+		}
+		if err := f.AddDataValidation(sheet, dv); err != nil {
+			return err
+		}
+	}
+	return nil
 }

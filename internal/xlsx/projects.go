@@ -61,9 +61,6 @@ type ProjectBook struct {
 	Today    string // 'YYYY-MM-DD' in China time
 }
 
-// projectRowsValidated is how many rows the drop-downs and formats cover.
-const projectRowsValidated = 20000
-
 // WriteProjectTemplate writes the empty project template: title, headers, drop-down lists
 // (units, capital sources, tags) kept on a hidden sheet, text-formatted code and date
 // columns, and a sheet of notes.
@@ -90,58 +87,16 @@ func WriteProjectTemplate(w io.Writer, b ProjectBook) error {
 	return err
 }
 
-const listSheet = "选项"
-
 func projectLists(f *excelize.File, b ProjectBook) error {
-	s := ProjectSheet
-	text, err := f.NewStyle(&excelize.Style{NumFmt: 49})
-	if err != nil {
-		return err
-	}
-	for _, c := range []int{pcCode, pcUnit, pcPark, pcUSCC, pcDivision, pcSigned, pcPlannedStart, pcPlannedProduction, pcPhone} {
-		col := ColumnName(c)
-		if err := f.SetColStyle(s, col, text); err != nil {
-			return err
-		}
-	}
-	if _, err := f.NewSheet(listSheet); err != nil {
-		return err
-	}
-	lists := [][]string{nil, nil, b.Tags}
+	var units, capital []string
 	for _, u := range b.Writable {
-		lists[0] = append(lists[0], u.Code)
+		units = append(units, u.Code)
 	}
 	for _, c := range domain.CapitalSources {
-		lists[1] = append(lists[1], c.Label)
+		capital = append(capital, c.Label)
 	}
-	for i, list := range lists {
-		for j, v := range list {
-			if err := f.SetCellStr(listSheet, ColumnName(i)+strconv.Itoa(j+1), v); err != nil {
-				return err
-			}
-		}
-	}
-	if err := f.SetSheetVisible(listSheet, false); err != nil {
-		return err
-	}
-	for i, c := range []int{pcUnit, pcCapital, pcTags} {
-		if len(lists[i]) == 0 {
-			continue
-		}
-		dv := excelize.NewDataValidation(true)
-		col := ColumnName(c)
-		dv.Sqref = fmt.Sprintf("%s%d:%s%d", col, tplFirstData, col, tplFirstData+projectRowsValidated-1)
-		dv.SetSqrefDropList(fmt.Sprintf("%s!$%s$1:$%s$%d", listSheet, ColumnName(i), ColumnName(i), len(lists[i])))
-		if c == pcTags { // several tags are typed joined by 、: warn, do not refuse
-			dv.SetError(excelize.DataValidationErrorStyleInformation, "标签", "多个标签请用“、”分隔。")
-		} else {
-			dv.SetError(excelize.DataValidationErrorStyleStop, "取值无效", "请从下拉列表中选择。")
-		}
-		if err := f.AddDataValidation(s, dv); err != nil {
-			return err
-		}
-	}
-	return nil
+	return dropLists(f, ProjectSheet, []int{pcCode, pcUnit, pcPark, pcUSCC, pcDivision, pcSigned, pcPlannedStart, pcPlannedProduction, pcPhone},
+		[]dropList{{pcUnit, units, ""}, {pcCapital, capital, ""}, {pcTags, b.Tags, "多个标签请用“、”分隔。"}})
 }
 
 func projectNotes() []string {

@@ -23,10 +23,10 @@ CREATE TABLE enterprises (
     updated_at        TIMESTAMP NOT NULL
 );
 CREATE UNIQUE INDEX enterprises_uscc ON enterprises(uscc);
-CREATE INDEX enterprises_unit ON enterprises(unit_id, name);
+-- The list's usual filter is a unit, often with scale and status.
+CREATE INDEX enterprises_unit ON enterprises(unit_id, above_scale, status);
 CREATE INDEX enterprises_park ON enterprises(park_id);
 CREATE INDEX enterprises_division ON enterprises(industry_division);
-CREATE INDEX enterprises_scale_status ON enterprises(above_scale, status);
 CREATE INDEX enterprises_name ON enterprises(name);
 
 -- One stay in the above-scale directory: an entry and, once it ends, an exit.
