@@ -56,7 +56,7 @@ func (s *Scheduler) RunDue(ctx context.Context) []string {
 		}
 		ran = append(ran, j.Name)
 		start := time.Now()
-		if err := j.Run(ctx, s.store.Now()); err != nil {
+		if err := s.run(ctx, j); err != nil {
 			if ctx.Err() == nil {
 				s.log.Error("job failed", "job", j.Name, "err", err)
 			}
@@ -65,6 +65,17 @@ func (s *Scheduler) RunDue(ctx context.Context) []string {
 		s.log.Debug("job done", "job", j.Name, "took", time.Since(start))
 	}
 	return ran
+}
+
+// run runs one job, turning a panic into an error: a broken job must not take the
+// server, which runs the scheduler in-process, down with it.
+func (s *Scheduler) run(ctx context.Context, j Job) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("panic: %v", p)
+		}
+	}()
+	return j.Run(ctx, s.store.Now())
 }
 
 // Run checks the jobs at once and then every tick until ctx ends. The tick only bounds

@@ -2,6 +2,7 @@ package jobs
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"strings"
@@ -66,6 +67,27 @@ func TestTwoSchedulersRunAJobOnce(t *testing.T) {
 			clk.set(clk.Now().Add(10 * time.Minute)) // 60 minutes per period
 		}
 	})
+}
+
+// TestFailingJobs: a job that fails or panics is logged, and the jobs after it still run.
+func TestFailingJobs(t *testing.T) {
+	ctx := context.Background()
+	st := open(t, storetest.SQLiteDSN(t))
+	if _, err := st.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var log strings.Builder
+	ran := false
+	s := New(st, slog.New(slog.NewTextHandler(&log, nil)),
+		Job{Name: "fails", Every: time.Hour, Run: func(context.Context, time.Time) error { return errors.New("boom") }},
+		Job{Name: "panics", Every: time.Hour, Run: func(context.Context, time.Time) error { panic("bang") }},
+		Job{Name: "works", Every: time.Hour, Run: func(context.Context, time.Time) error { ran = true; return nil }})
+	if got := s.RunDue(ctx); len(got) != 3 || !ran {
+		t.Fatalf("ran %v, last job ran %v", got, ran)
+	}
+	if !strings.Contains(log.String(), "boom") || !strings.Contains(log.String(), "panic: bang") {
+		t.Fatalf("log: %s", log.String())
+	}
 }
 
 func TestServiceDayReminders(t *testing.T) {

@@ -17,7 +17,7 @@ import (
 func TestBrowserCalendarAndInbox(t *testing.T) {
 	execPath := testBrowser(t)
 	f := newFixture(t, sqliteStore(t))
-	s := &browserSession{t: t, ctx: startBrowser(t, execPath, 60*time.Second), base: f.ts.URL, name: "desktop"}
+	s := &browserSession{t: t, ctx: startBrowser(t, execPath, 120*time.Second), base: f.ts.URL, name: "desktop"}
 	s.do("open the login page", chromedp.Navigate(f.ts.URL+"/login"), chromedp.WaitVisible(chromedp.CSS("#username")))
 	s.loginAs("coordinator")
 
@@ -43,6 +43,8 @@ func TestBrowserCalendarAndInbox(t *testing.T) {
 		t.Fatal("the not-loaded warning is still shown")
 	}
 	s.checkCJKFont(".cal-month h2")
+	shots := t.TempDir()
+	s.screenshot(shots, "calendar")
 
 	// A message arrives: the badge shows it on the next page.
 	if _, err := f.st.Notify(context.Background(), domain.Actor{Via: "test"}, &domain.Notification{UserID: f.users["coordinator"].ID,
@@ -57,6 +59,7 @@ func TestBrowserCalendarAndInbox(t *testing.T) {
 	if got := s.text("ul.inbox li.unread strong"); got != "测试通知" {
 		t.Fatalf("message %q", got)
 	}
+	s.screenshot(shots, "inbox")
 	if _, err := chromedp.RunResponse(s.ctx, chromedp.Click(chromedp.CSS("ul.inbox li.unread .note-actions button"), chromedp.NodeVisible)); err != nil {
 		t.Fatalf("open the message: %v", err)
 	}

@@ -408,7 +408,7 @@ func TestBrowserLoginLockoutLogout(t *testing.T) {
 	f := newFixture(t, sqliteStore(t))
 	shots := t.TempDir()
 	started := time.Now()
-	browserCtx := startBrowser(t, execPath, 60*time.Second)
+	browserCtx := startBrowser(t, execPath, 120*time.Second) // a shared 2-core machine is slow: starting Chromium alone can take 20 s
 
 	desk := &browserSession{t: t, ctx: browserCtx, base: f.ts.URL, name: "desktop"}
 

@@ -16,10 +16,15 @@ import (
 
 func TestCalendarPages(t *testing.T) {
 	forEachDB(t, func(t *testing.T, st *store.Store) {
+		// March 2026: the home page asks for this year's calendar only.
+		st.Now = func() time.Time { return time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC) }
 		f := newFixture(t, st)
 		coord, reporter := f.login("coordinator"), f.login("reporter")
 
-		// Not loaded: the page says so, and still shows service days on weekends only.
+		// Not loaded: the coordinator's home page and the calendar page say so.
+		if _, body := f.get(coord, "/"); !strings.Contains(body, "2026年的节假日安排尚未载入") {
+			t.Fatal("no warning on the coordinator's home page")
+		}
 		res, body := f.get(reporter, "/calendar?year=2026")
 		if res.StatusCode != 200 || !strings.Contains(body, "2026年的节假日安排尚未载入") || strings.Contains(body, "载入国家法定节假日</button>") {
 			t.Fatalf("reporter, not loaded: %d", res.StatusCode)
@@ -37,6 +42,9 @@ func TestCalendarPages(t *testing.T) {
 		// One click loads the national schedule.
 		if res := f.post(coord, "/calendar/national", url.Values{"year": {"2026"}, "version": {"0"}}); res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("load national: %d", res.StatusCode)
+		}
+		if _, body := f.get(coord, "/"); strings.Contains(body, "2026年的节假日安排尚未载入") {
+			t.Fatal("the home page still warns about 2026")
 		}
 		res, body = f.get(coord, "/calendar?year=2026")
 		if res.StatusCode != 200 || strings.Contains(body, "尚未载入") || !strings.Contains(body, `title="春节 · 放假"`) ||

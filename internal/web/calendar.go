@@ -253,7 +253,7 @@ func (h *Handler) loadNationalCalendar(w http.ResponseWriter, r *http.Request) {
 	}
 	err = h.Store.SaveCalendarYear(r.Context(), request.Actor(r), year, version, days, "载入国家法定节假日")
 	h.finishWrite(w, r, err, h.calendarRefused(w, r, &calendarData{Year: year}), calendarURL(year),
-		fmt.Sprintf("已载入%d年国家法定节假日安排（%d天）。", year, len(days)))
+		fmt.Sprintf("已载入%d年国家法定节假日安排（%s）。", year, dayCounts(days)))
 }
 
 // saveServiceDayRule stores the rule that places the monthly service day.
@@ -341,9 +341,18 @@ func (h *Handler) importCalendar(w http.ResponseWriter, r *http.Request) {
 		h.refuseImport(w, r, p, up, xlsx.CalendarSheet, 0, nil, err)
 		return
 	}
-	h.redirect(w, r, calendarURL(year), fmt.Sprintf("已导入%d年节假日安排（%d天）。", year, len(imp.Days)))
+	h.redirect(w, r, calendarURL(year), fmt.Sprintf("已导入%d年节假日安排（%s）。", year, dayCounts(imp.Days)))
 }
 
 func (h *Handler) calendarImportErrors(w http.ResponseWriter, r *http.Request) {
 	h.sendStashed(w, r, calendarImportURL)
+}
+
+// dayCounts reads "放假32天，调休上班7天".
+func dayCounts(days []domain.CalendarDay) string {
+	n := map[domain.DayKind]int{}
+	for _, d := range days {
+		n[d.Kind]++
+	}
+	return fmt.Sprintf("%s%d天，%s%d天", domain.Holiday.Label(), n[domain.Holiday], domain.Workday.Label(), n[domain.Workday])
 }

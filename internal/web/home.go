@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"time"
 
 	"beizeng/internal/auth"
 	"beizeng/internal/domain"
@@ -41,11 +42,41 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	var missing []int
+	if auth.CanAtAll(user, auth.ManageCampaign) {
+		if missing, err = h.missingCalendars(r); err != nil {
+			h.Error(w, r, err)
+			return
+		}
+	}
 	h.render(w, r, 0, "home", view{Title: "工作台", Nav: "home", Data: struct {
-		Unit           *domain.Unit
-		UnitCounts     []kindCount
-		Users          int
-		CanEditContact bool
-		CanAudit       bool
-	}{unit, counts, users, auth.Can(user, auth.EditUnitContact, unit.ID), auth.CanAtAll(user, auth.ReadAudit)}})
+		Unit             *domain.Unit
+		UnitCounts       []kindCount
+		Users            int
+		CanEditContact   bool
+		CanAudit         bool
+		MissingCalendars []int
+	}{unit, counts, users, auth.Can(user, auth.EditUnitContact, unit.ID), auth.CanAtAll(user, auth.ReadAudit), missing}})
+}
+
+// missingCalendars are the years whose holidays the coordinators should load now: this
+// year, and from November on the next, since deadlines of 25 working days then reach
+// into it.
+func (h *Handler) missingCalendars(r *http.Request) ([]int, error) {
+	cal, err := h.Store.Calendar(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	today := domain.DateOf(h.Store.Now())
+	years := []int{today.Year()}
+	if today.Month() >= time.November {
+		years = append(years, today.Year()+1)
+	}
+	var missing []int
+	for _, y := range years {
+		if !cal.Loaded(y) {
+			missing = append(missing, y)
+		}
+	}
+	return missing, nil
 }
