@@ -494,3 +494,32 @@ func (h *Handler) recordVisit(w http.ResponseWriter, r *http.Request) {
 	out := visitJSON{ID: v.ID, LeaderID: v.LeaderID, EnterpriseID: v.EnterpriseID, VisitOn: v.VisitOn, Notes: v.Notes, ProblemCount: v.Problems}
 	writeJSON(w, http.StatusCreated, out)
 }
+
+// getProblemRules answers the city's problem-loop rules (the defaults until set).
+func (h *Handler) getProblemRules(w http.ResponseWriter, r *http.Request) {
+	if _, err := parseQuery(r); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	rules, err := h.store.ProblemRules(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, rules)
+}
+
+// putProblemRules replaces the rules as a whole: categories, limits, satisfaction weights,
+// escalation targets (the supervision office's unit), the reminder time, list thresholds.
+func (h *Handler) putProblemRules(w http.ResponseWriter, r *http.Request) {
+	var rules domain.ProblemRules
+	if err := h.readBody(w, r, &rules); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if err := h.store.SetProblemRules(r.Context(), request.Actor(r), rules); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, rules)
+}

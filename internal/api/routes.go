@@ -81,6 +81,8 @@ func (h *Handler) Routes() []request.Route {
 		{Method: "GET", Pattern: "/problems/stats", Action: auth.ReadProblemStats, Handler: h.problemStats},
 		{Method: "GET", Pattern: "/problems/{id}", Action: auth.ReadProblems, Handler: h.getProblem},
 		{Method: "POST", Pattern: "/problems/{id}/actions", Action: auth.ActOnProblem, Handler: h.actOnProblem},
+		{Method: "GET", Pattern: "/problem-rules", Action: auth.ReadProblemStats, Handler: h.getProblemRules},
+		{Method: "PUT", Pattern: "/problem-rules", Action: auth.ManageCampaign, Handler: h.putProblemRules},
 		{Method: "GET", Pattern: "/links", Action: auth.ManageLinks, Handler: h.listLinks},
 		{Method: "POST", Pattern: "/links", Action: auth.ManageLinks, Handler: h.createLink},
 		{Method: "POST", Pattern: "/links/{id}/end", Action: auth.ManageLinks, Handler: h.endLink},

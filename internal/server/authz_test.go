@@ -299,6 +299,8 @@ var expectations = map[string]rule{
 	"GET /api/v1/problems/stats":           problemListReader,
 	"GET /api/v1/problems/{id}":            problemReader,
 	"POST /api/v1/problems/{id}/actions":   problemActor,
+	"GET /api/v1/problem-rules":            problemListReader,
+	"PUT /api/v1/problem-rules":            coordinatorOnly,
 	"GET /api/v1/links":                    coordinatorOnly,
 	"POST /api/v1/links":                   coordinatorOnly,
 	"POST /api/v1/links/{id}/end":          coordinatorOnly,

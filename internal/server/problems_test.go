@@ -241,4 +241,22 @@ func TestProblemAPI(t *testing.T) {
 	if res := f.apiCall(nil, leader, "GET", "/api/v1/problems?colour=red", "", nil); res.status != http.StatusBadRequest {
 		t.Fatalf("unknown parameter: %d", res.status)
 	}
+
+	// The rules: the defaults until set; a supervision office that is no unit is refused.
+	coord := "Bearer " + f.apiToken("coordinator")
+	res = f.apiCall(nil, coord, "GET", "/api/v1/problem-rules", "", nil)
+	if res.status != http.StatusOK || !strings.Contains(string(res.body), `"due_soon_hours":24`) {
+		t.Fatalf("rules: %d %s", res.status, res.body)
+	}
+	bad := strings.Replace(string(res.body), `"supervision_unit_id":0`, `"supervision_unit_id":99999`, 1)
+	if res := f.apiCall(nil, coord, "PUT", "/api/v1/problem-rules", bad, nil); res.status != http.StatusUnprocessableEntity || !strings.Contains(string(res.body), "督查部门") {
+		t.Fatalf("bad supervision office: %d %s", res.status, res.body)
+	}
+	good := strings.Replace(string(res.body), `"supervision_unit_id":0`, fmt.Sprintf(`"supervision_unit_id":%d`, f.units["dept"].ID), 1)
+	if res := f.apiCall(nil, coord, "PUT", "/api/v1/problem-rules", good, nil); res.status != http.StatusOK {
+		t.Fatalf("set rules: %d %s", res.status, res.body)
+	}
+	if rules, _ := f.st.ProblemRules(ctx); rules.Escalation.SupervisionUnitID != f.units["dept"].ID {
+		t.Fatal("supervision office not saved")
+	}
 }
