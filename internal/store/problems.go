@@ -647,7 +647,8 @@ func (s *Store) problemIDs(ctx context.Context, q string, args ...any) ([][2]int
 }
 
 // RemindDueSoon tells the lead departments of problems due within the rules' reminder
-// time, once per deadline, and returns how many problems it reminded of.
+// time, once per deadline (a rerun sends nothing twice), and returns how many problems
+// are due that soon.
 func (s *Store) RemindDueSoon(ctx context.Context) (int, error) {
 	n := 0
 	err := s.inWrite(ctx, func(tx *Tx) error {

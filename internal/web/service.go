@@ -355,11 +355,17 @@ func (h *Handler) contactRate(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	// Another enterprise's problem does not exist for this contact: not even its status
+	// is told.
+	if p, err := h.Store.FindProblemByID(r.Context(), id); err != nil || p.EnterpriseID != e.ID {
+		h.Error(w, r, domain.ErrNotFound("诉求"))
+		return
+	}
 	probs := domain.Problems{}
 	version := formInt(r, "version", "版本", probs)
 	err := probs.Err()
 	if err == nil {
-		// ApplyProblem lets the contact rate only its own enterprise's problems.
+		// ApplyProblem also lets the contact rate only its own enterprise's problems.
 		_, err = h.Store.ActOnProblem(r.Context(), a, id, version, domain.ProblemCommand{Kind: domain.ActRate,
 			Rating: r.PostFormValue("rating"), Text: r.PostFormValue("text")})
 	}
