@@ -661,10 +661,7 @@ func (n problemNames) statsLines(rows []domain.ProblemStats, by string) []statsL
 func (n problemNames) listLines(list []domain.DepartmentListing) []listLine {
 	out := make([]listLine, len(list))
 	for i, l := range list {
-		rank := strconv.Itoa(l.Rank)
-		if l.Tied {
-			rank = domain.RankLabel(l.Rank, true)
-		}
+		rank := domain.RankLabel(l.Rank, l.Tied)
 		out[i] = listLine{statsLine: n.statsLine(l.ProblemStats, n.units[l.ID]), Rank: rank, Reasons: strings.Join(l.Reasons, "；")}
 	}
 	return out

@@ -191,13 +191,13 @@ func menu(u *domain.User) []menuItem {
 		items = append(items, menuItem{"reports", "月报", "/reports"})
 	}
 	if auth.CanAtAll(u, auth.ReadProblems) {
-		items = append(items, menuItem{"problems", "企业诉求", "/problems"})
+		items = append(items, menuItem{"problems", "诉求", "/problems"})
 	}
 	if auth.CanAtAll(u, auth.RecordVisit) {
-		items = append(items, menuItem{"service", "企业服务日", "/service"})
+		items = append(items, menuItem{"service", "服务日", "/service"})
 	}
 	if auth.CanAtAll(u, auth.ManageLinks) {
-		items = append(items, menuItem{"links", "挂点联系", "/links"})
+		items = append(items, menuItem{"links", "挂点", "/links"})
 	}
 	if auth.CanAtAll(u, auth.ManageUsers) {
 		items = append(items, menuItem{"users", "用户", "/users"})
