@@ -438,7 +438,8 @@ func problemWhere(f domain.ProblemFilter, now time.Time) (string, []any) {
 	add := func(cond string, arg ...any) { where, args = append(where, cond), append(args, arg...) }
 	switch {
 	case f.Status == domain.ProblemOpen:
-		add("p.status <> ?", domain.ProblemClosed)
+		// Listed rather than "<> closed" so that the status indexes serve it.
+		add("p.status IN ('received', 'assigned', 'reassign_requested', 'in_progress', 'replied', 'reopened')")
 	case f.Status != "":
 		add("p.status = ?", f.Status)
 	}
@@ -446,7 +447,9 @@ func problemWhere(f domain.ProblemFilter, now time.Time) (string, []any) {
 		add("p.lead_unit_id = ?", f.LeadUnitID)
 	}
 	if f.DepartmentID != 0 {
-		add("(p.lead_unit_id = ? OR EXISTS (SELECT 1 FROM problem_assists a WHERE a.problem_id = p.id AND a.unit_id = ?))", f.DepartmentID, f.DepartmentID)
+		// A union of two indexed lookups: an OR across the two tables would scan.
+		add("p.id IN (SELECT l.id FROM problems l WHERE l.lead_unit_id = ? UNION SELECT a.problem_id FROM problem_assists a WHERE a.unit_id = ?)",
+			f.DepartmentID, f.DepartmentID)
 	}
 	if f.UnitID != 0 {
 		add("p.unit_id = ?", f.UnitID)
