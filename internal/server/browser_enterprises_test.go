@@ -15,7 +15,7 @@ import (
 func TestBrowserEnterprise(t *testing.T) {
 	execPath := testBrowser(t)
 	f := newFixture(t, sqliteStore(t))
-	s := &browserSession{t: t, ctx: startBrowser(t, execPath, 60*time.Second), base: f.ts.URL, name: "desktop"}
+	s := &browserSession{t: t, ctx: startBrowser(t, execPath, 120*time.Second), base: f.ts.URL, name: "desktop"}
 	s.do("open /", chromedp.Navigate(f.ts.URL+"/"), chromedp.WaitVisible(chromedp.CSS("#username")))
 	s.loginAs("reporter")
 

@@ -25,7 +25,7 @@ func TestBrowserProblemLoop(t *testing.T) {
 		EnterpriseID: enterprise, StartOn: "2026-01-01"}); err != nil {
 		t.Fatal(err)
 	}
-	s := &browserSession{t: t, ctx: startBrowser(t, execPath, 90*time.Second), base: f.ts.URL, name: "desktop"}
+	s := &browserSession{t: t, ctx: startBrowser(t, execPath, 120*time.Second), base: f.ts.URL, name: "desktop"}
 	as := func(username string) {
 		s.do("open the login page", chromedp.Navigate(f.ts.URL+"/login"), chromedp.WaitVisible(chromedp.CSS("#username")))
 		s.loginAs(username)
