@@ -112,3 +112,55 @@ func TestThrottle(t *testing.T) {
 		t.Fatal("window did not slide")
 	}
 }
+
+func TestProblemPolicy(t *testing.T) {
+	user := func(unit int64, roles ...domain.Role) *domain.User {
+		return &domain.User{ID: 1, UnitID: unit, Roles: roles}
+	}
+	// Enterprise of county 10, led by department 20 with department 21 assisting.
+	p := &domain.Problem{UnitID: 10, LeadUnitID: 20, Assists: []domain.ProblemAssist{{UnitID: 21}}}
+	tests := []struct {
+		u      *domain.User
+		a      Action
+		want   bool
+		reason string
+	}{
+		{user(1, domain.RoleCoordinator), ReadProblems, true, "coordinators read all"},
+		{user(1, domain.RoleLeader), ReadProblems, true, "leaders read all"},
+		{user(10, domain.RoleReporter), ReadProblems, true, "the enterprise's county"},
+		{user(11, domain.RoleReporter), ReadProblems, false, "another county"},
+		{user(20, domain.RoleHandler), ReadProblems, true, "the lead department"},
+		{user(21, domain.RoleHandler), ReadProblems, true, "an assisting department"},
+		{user(22, domain.RoleHandler), ReadProblems, false, "another department"},
+		{user(10, domain.RoleHandler), ReadProblems, false, "a handler is scoped by department, not county"},
+		{user(1, domain.RoleAuditor), ReadProblems, false, "auditors read only the log"},
+		{user(1, domain.RoleAdmin), ReadProblems, false, "admins manage accounts"},
+		{user(10, domain.RoleReporter), RaiseProblem, true, "reporters raise for their county"},
+		{user(11, domain.RoleReporter), RaiseProblem, false, "not for another county"},
+		{user(20, domain.RoleHandler), RaiseProblem, false, "handlers answer, they do not raise"},
+	}
+	for _, tt := range tests {
+		if got := CanProblem(tt.u, tt.a, p); got != tt.want {
+			t.Errorf("%s: CanProblem = %v", tt.reason, got)
+		}
+	}
+	for _, tt := range []struct {
+		u                *domain.User
+		all              bool
+		unit, department int64
+		ok               bool
+	}{
+		{user(1, domain.RoleCoordinator), true, 0, 0, true},
+		{user(20, domain.RoleHandler), false, 0, 20, true},
+		{user(10, domain.RoleReporter), false, 10, 0, true},
+		{user(1, domain.RoleAuditor), false, 0, 0, false},
+	} {
+		all, unit, dept, ok := ProblemScope(tt.u)
+		if all != tt.all || unit != tt.unit || dept != tt.department || ok != tt.ok {
+			t.Errorf("%v: scope %v %d %d %v", tt.u.Roles, all, unit, dept, ok)
+		}
+	}
+	if !CanAtAll(user(20, domain.RoleHandler), ReadProblems) || CanAtAll(user(1, domain.RoleAuditor), ReadProblems) {
+		t.Error("route-level ReadProblems")
+	}
+}

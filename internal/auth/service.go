@@ -277,3 +277,18 @@ func (t *throttle) release(ip string) {
 		t.failures[ip] = t.failures[ip][:n-1]
 	}
 }
+
+// ContactLink resolves an enterprise contact's link token. Unknown tokens count against
+// the address in the same throttle as failed logins: guessing links is guessing
+// passwords, and the token's 260 random bits make a hit hopeless anyway.
+func (s *Service) ContactLink(ctx context.Context, token, ip string) (domain.ProblemActor, *domain.Enterprise, error) {
+	if !s.throttle.reserve(ip, s.store.Now()) {
+		return domain.ProblemActor{}, nil, domain.Errorf(domain.ETHROTTLED, "该地址访问无效链接次数过多，请稍后再试。")
+	}
+	a, e, err := s.store.ContactByToken(ctx, token)
+	if err == nil {
+		s.throttle.release(ip)
+	}
+	a.IP = ip
+	return a, e, err
+}

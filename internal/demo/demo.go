@@ -158,6 +158,9 @@ func Load(ctx context.Context, st *store.Store, svc *auth.Service, actor domain.
 	if err := loadBulletin(ctx, st, actor, st.Now()); err != nil {
 		return nil, fmt.Errorf("load demo: %w", err)
 	}
+	if err := loadService(ctx, st, actor, ids, st.Now()); err != nil {
+		return nil, fmt.Errorf("load demo: %w", err)
+	}
 	if err := st.SetSetting(ctx, actor, store.SettingDemo, "1"); err != nil {
 		return nil, fmt.Errorf("load demo: %w", err)
 	}

@@ -3,6 +3,7 @@ package demo_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -88,23 +89,6 @@ func testLoad(t *testing.T, dsn string) {
 		}
 	})
 
-	t.Run("calendar and the leader's inbox", func(t *testing.T) {
-		for _, y := range domain.NationalYears() {
-			cy, err := st.FindCalendarYear(ctx, y)
-			if err != nil || !cy.Loaded || len(cy.Days) == 0 {
-				t.Errorf("%d: %+v %v", y, cy, err)
-			}
-		}
-		leader, err := st.FindUserByUsername(ctx, "leader")
-		if err != nil {
-			t.Fatal(err)
-		}
-		list, total, err := st.FindNotifications(ctx, leader.ID, domain.NotificationFilter{})
-		if err != nil || total != 1 || !strings.HasSuffix(list[0].Title, "为企业服务日") {
-			t.Fatalf("leader's inbox: %d %v", total, err)
-		}
-	})
-
 	t.Run("enterprises", func(t *testing.T) {
 		count := func(f domain.EnterpriseFilter) int {
 			t.Helper()
@@ -152,6 +136,63 @@ func testLoad(t *testing.T, dsn string) {
 		}
 		if ranked < 4 {
 			t.Errorf("only %d units ranked", ranked)
+		}
+	})
+
+	t.Run("calendar and the leader's inbox", func(t *testing.T) {
+		for _, y := range domain.NationalYears() {
+			cy, err := st.FindCalendarYear(ctx, y)
+			if err != nil || !cy.Loaded || len(cy.Days) == 0 {
+				t.Errorf("%d: %+v %v", y, cy, err)
+			}
+		}
+		leader, err := st.FindUserByUsername(ctx, "leader")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Besides the service-day reminder the leader hears of the linked enterprises'
+		// problems (replies, escalations).
+		list, total, err := st.FindNotifications(ctx, leader.ID, domain.NotificationFilter{Limit: 500})
+		if err != nil || !slices.ContainsFunc(list, func(n *domain.Notification) bool { return strings.HasSuffix(n.Title, "为企业服务日") }) {
+			t.Fatalf("leader's inbox: %d %v", total, err)
+		}
+	})
+
+	t.Run("the service loop", func(t *testing.T) {
+		leader, err := st.FindUserByUsername(ctx, "leader")
+		if err != nil {
+			t.Fatal(err)
+		}
+		count := func(f domain.ProblemFilter) int {
+			t.Helper()
+			_, n, err := st.FindProblems(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		all := count(domain.ProblemFilter{})
+		if all < 90 || count(domain.ProblemFilter{Source: domain.SourceServiceDay}) < 10 {
+			t.Errorf("%d problems, %d from visits", all, count(domain.ProblemFilter{Source: domain.SourceServiceDay}))
+		}
+		for status := range domain.ProblemStatusLabels {
+			if count(domain.ProblemFilter{Status: status}) == 0 {
+				t.Errorf("no demo problem is %s", status)
+			}
+		}
+		if count(domain.ProblemFilter{Overdue: true}) == 0 {
+			t.Error("no overdue problem")
+		}
+		rep, err := st.ProblemStatistics(ctx, domain.ProblemFilter{}, domain.ProblemByDepartment)
+		if err != nil || rep.Total.Escalated == 0 || rep.Total.Rated == 0 || len(rep.Black) == 0 {
+			t.Errorf("statistics: %+v %v", rep.Total, err)
+		}
+		links, _, err := st.FindLinks(ctx, store.LinkFilter{LeaderID: leader.ID})
+		if err != nil || len(links) == 0 {
+			t.Errorf("links %d %v", len(links), err)
+		}
+		if visits, err := st.FindVisits(ctx, leader.ID, 0, 100); err != nil || len(visits) < 5 {
+			t.Errorf("visits %d %v", len(visits), err)
 		}
 	})
 

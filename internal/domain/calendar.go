@@ -385,3 +385,17 @@ type CalendarYear struct {
 	UpdatedAt time.Time
 	Days      []CalendarDay
 }
+
+// WorkingDays is the calendar as the problem loop's WorkCalendar: the same counting, with
+// dates returned as midnight China time (the zone WorkCalendar's callers pass) and the
+// unloaded-year notes left to the pages that show a calendar.
+func (c *Calendar) WorkingDays() WorkCalendar { return workingDays{c} }
+
+type workingDays struct{ c *Calendar }
+
+func (w workingDays) AddWorkingDays(from time.Time, n int) time.Time {
+	d, _ := w.c.AddWorkingDays(from, n)
+	return StartOfDay(d)
+}
+
+func (w workingDays) IsWorkingDay(d time.Time) bool { return w.c.IsWorkingDay(d) }

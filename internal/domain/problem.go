@@ -42,10 +42,12 @@ const (
 	SourceServiceDay  = "service_day"  // collected on a service-day visit
 	SourceCoordinator = "coordinator"  // registered by the coordinating office
 	SourceContactForm = "contact_form" // sent by the enterprise through its contact form
+	SourceUnit        = "unit"         // registered by the county's or park's reporter for its enterprise
 )
 
 // ProblemSources are the sources with their labels.
-var ProblemSources = []Choice{{SourceServiceDay, "企业服务日走访"}, {SourceCoordinator, "倍增办登记"}, {SourceContactForm, "企业自主提交"}}
+var ProblemSources = []Choice{{SourceServiceDay, "企业服务日走访"}, {SourceCoordinator, "倍增办登记"}, {SourceContactForm, "企业自主提交"},
+	{SourceUnit, "县区登记"}}
 
 // Urgencies: each has its own answer limit (ProblemRules.Limits).
 const (
@@ -293,12 +295,13 @@ const (
 	PartyAssisting   = "assisting"   // a handler of an assisting department
 	PartyLeader      = "leader"      // the linked leader
 	PartyEnterprise  = "enterprise"  // the enterprise's contact
+	PartyReporter    = "reporter"    // the reporter of the enterprise's county or park, registering it
 	PartySystem      = "system"      // the escalation job
 )
 
 // ProblemPartyLabels name the parties.
 var ProblemPartyLabels = map[string]string{PartyCoordinator: "倍增办", PartyLead: "主办部门", PartyAssisting: "协办部门",
-	PartyLeader: "挂点领导", PartyEnterprise: "企业", PartySystem: "系统"}
+	PartyLeader: "挂点领导", PartyEnterprise: "企业", PartySystem: "系统", PartyReporter: "县区"}
 
 // ProblemActor is who acts on a problem: a signed-in user, the enterprise's contact
 // (through the enterprise's contact link: no user, EnterpriseID set) or the system.
@@ -491,7 +494,8 @@ func ApplyProblem(p *Problem, c ProblemCommand, actor ProblemActor, now time.Tim
 }
 
 // ReceiveProblem registers a new problem: the coordinator for any source, the visiting
-// linked leader for a service-day visit, the enterprise's contact through its own form.
+// linked leader for a service-day visit, the enterprise's contact through its own form,
+// a county's or park's reporter for its own enterprises.
 func ReceiveProblem(p *Problem, actor ProblemActor, now time.Time, rules ProblemRules) (ProblemEffects, error) {
 	if err := p.Validate(rules); err != nil {
 		return ProblemEffects{}, err
@@ -504,8 +508,10 @@ func ReceiveProblem(p *Problem, actor ProblemActor, now time.Time, rules Problem
 		party = PartyLeader
 	case p.Source == SourceContactForm && actor.is(PartyEnterprise, p):
 		party = PartyEnterprise
+	case p.Source == SourceUnit && actor.User != nil && actor.User.HasRole(RoleReporter) && actor.User.UnitID == p.UnitID:
+		party = PartyReporter
 	default:
-		return ProblemEffects{}, Errorf(EFORBIDDEN, "企业服务日诉求由走访领导或倍增办登记，企业自主提交的诉求由企业本身提交，其他诉求由倍增办登记。")
+		return ProblemEffects{}, Errorf(EFORBIDDEN, "企业服务日诉求由走访领导或倍增办登记，企业自主提交的诉求由企业本身提交，县区只能登记本县区企业的诉求，其他诉求由倍增办登记。")
 	}
 	p.Status, p.ReceivedAt = ProblemReceived, now
 	a := ProblemAction{ProblemID: p.ID, Kind: ActReceive, Party: party, ActorUserID: actor.UserID(), ActorName: actor.DisplayName(),

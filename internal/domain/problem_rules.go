@@ -88,7 +88,10 @@ type ProblemRules struct {
 	ExtensionLeadWorkingDays int                 `json:"extension_lead_working_days"`
 	Satisfaction             SatisfactionWeights `json:"satisfaction"`
 	Escalation               EscalationTargets   `json:"escalation"`
-	Lists                    DepartmentListRules `json:"lists"`
+	// DueSoonHours is how long before its deadline the lead department is reminded of an
+	// unanswered problem; 0 sends no reminder.
+	DueSoonHours int                 `json:"due_soon_hours"`
+	Lists        DepartmentListRules `json:"lists"`
 }
 
 // DefaultProblemRules are DOMAIN.md §5's defaults: urgent within 2 clock hours, general
@@ -112,6 +115,7 @@ func DefaultProblemRules() ProblemRules {
 		ExtensionLeadWorkingDays: 1,
 		Satisfaction:             SatisfactionWeights{Satisfied: DecFromInt(1), Basic: DecFromInt(1), Unsatisfied: 0},
 		Escalation:               EscalationTargets{NotifyLeader: true, NotifyCoordinators: true},
+		DueSoonHours:             24,
 		Lists: DepartmentListRules{MinJudged: 3, RedTopN: 5, RedMinOnTimePct: DecFromInt(95), RedMinSatisfactionPct: DecFromInt(95),
 			BlackBelowOnTimePct: DecFromInt(80), BlackOnEscalation: true},
 	}
@@ -202,6 +206,9 @@ func (r ProblemRules) Validate() error {
 		probs.Add("satisfaction", "满意度权重应在0到1之间。")
 	case w.Satisfied == 0 || w.Basic > w.Satisfied || w.Unsatisfied > w.Basic:
 		probs.Add("satisfaction", "满意度权重应满足：满意 > 0，且 满意 ≥ 基本满意 ≥ 不满意。")
+	}
+	if r.DueSoonHours < 0 || r.DueSoonHours > 240 {
+		probs.Add("due_soon_hours", "到期提醒应在0到240小时之间。")
 	}
 	if r.Escalation.SupervisionUnitID < 0 {
 		probs.Add("escalation", "督查部门无效。")

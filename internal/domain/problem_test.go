@@ -261,6 +261,9 @@ func TestReceiveProblem(t *testing.T) {
 		{"enterprise may not claim a visit", nil, enterprise, EFORBIDDEN, "", "", ""},
 		{"leader may not register for the office", func(p *Problem) { p.Source = SourceCoordinator }, linkedLeader, EFORBIDDEN, "", "", ""},
 		{"handler may not register", nil, leadHandler, EFORBIDDEN, "", "", ""},
+		{"the enterprise's county reporter", func(p *Problem) { p.Source = SourceUnit }, countyReporter(301), "", "", PartyReporter, ""},
+		{"another county's reporter", func(p *Problem) { p.Source = SourceUnit }, countyReporter(302), EFORBIDDEN, "", "", ""},
+		{"a reporter may not register for the office", func(p *Problem) { p.Source = SourceCoordinator }, countyReporter(301), EFORBIDDEN, "", "", ""},
 		{"admin may not register", nil, admin, EFORBIDDEN, "", "", ""},
 		{"unknown source", func(p *Problem) { p.Source = "phone" }, coordinator, EINVALID, "source", "", ""},
 		{"no enterprise", func(p *Problem) { p.EnterpriseID = 0 }, coordinator, EINVALID, "enterprise_id", "", ""},
@@ -1029,4 +1032,32 @@ func TestProblemActionKinds(t *testing.T) {
 			t.Errorf("no way out of %s", status)
 		}
 	}
+}
+
+// The city's calendar, loaded with the 2026 national schedule, counts the same deadlines
+// as the test calendar across the Spring Festival (up to deadlines before Qingming, which
+// the test calendar does not know).
+func TestCalendarWorkingDaysMatchSpringCalendar(t *testing.T) {
+	days, ok := NationalCalendar(2026)
+	if !ok {
+		t.Fatal("2026 national calendar missing")
+	}
+	real := NewCalendar([]int{2026}, days).WorkingDays()
+	rules := DefaultProblemRules()
+	for d := time.Date(2026, 1, 20, 9, 30, 0, 0, problemZone); d.Before(time.Date(2026, 2, 26, 0, 0, 0, 0, problemZone)); d = d.Add(24 * time.Hour) {
+		for _, u := range []string{UrgencyUrgent, UrgencyGeneral, UrgencyComplex} {
+			limit := rules.Limits[u]
+			if got, want := DueFrom(limit, d, real), DueFrom(limit, d, springCalendar{}); !got.Equal(want) {
+				t.Errorf("%s %s: due %s, test calendar %s", d.Format(time.DateOnly), u, got, want)
+			}
+		}
+		if got, want := real.IsWorkingDay(d), (springCalendar{}).IsWorkingDay(d); got != want {
+			t.Errorf("%s working day %v, test calendar %v", d.Format(time.DateOnly), got, want)
+		}
+	}
+}
+
+// countyReporter is a reporter of the unit.
+func countyReporter(unit int64) ProblemActor {
+	return ProblemActor{Actor: Actor{User: &User{ID: 90, Username: "reporter", UnitID: unit, Roles: []Role{RoleReporter}}}}
 }

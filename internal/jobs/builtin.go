@@ -89,3 +89,21 @@ func serviceDayMessage(sd domain.ServiceDay) domain.Notification {
 		Link:   fmt.Sprintf("/calendar?year=%d", d.Year()),
 		Dedupe: "service_day:" + d.Format(domain.DateLayout)}
 }
+
+// ProblemDeadlines escalates (督办) every problem whose answer is overdue — telling the
+// lead department, the supervision office, the linked leader and the coordinators as
+// the city's rules say — and reminds lead departments of answers due soon. Both are
+// once per deadline, so an hourly run after a restart repeats nothing.
+func ProblemDeadlines(st *store.Store, log *slog.Logger) Job {
+	return Job{Name: "problem-deadlines", Every: time.Hour, Run: func(ctx context.Context, _ time.Time) error {
+		escalated, err := st.EscalateOverdue(ctx)
+		if escalated > 0 {
+			log.Info("escalated overdue problems", "count", escalated)
+		}
+		if err != nil {
+			return err
+		}
+		_, err = st.RemindDueSoon(ctx)
+		return err
+	}}
+}

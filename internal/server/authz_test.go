@@ -60,6 +60,22 @@ var (
 	// The cockpit is for those who run the campaign and those who lead it; everyone else
 	// lands on a workbench at "/".
 	cockpitReader = rule{"cockpit reader", func(r domain.Role, _ bool) bool { return r == domain.RoleCoordinator || r == domain.RoleLeader }}
+	// Problems (诉求): coordinators and leaders read all; a reporter reads their county's
+	// enterprises' problems, a handler those their department leads or assists. Actions
+	// are the loop's parties'; the domain decides which (an empty form is refused 422).
+	problemReader = rule{"problem reader", func(r domain.Role, own bool) bool {
+		return r == domain.RoleCoordinator || r == domain.RoleLeader || ((r == domain.RoleReporter || r == domain.RoleHandler) && own)
+	}}
+	problemListReader = rule{"problem list reader", func(r domain.Role, _ bool) bool {
+		return r == domain.RoleCoordinator || r == domain.RoleLeader || r == domain.RoleReporter || r == domain.RoleHandler
+	}}
+	problemQueueReader = rule{"problem queue reader", func(r domain.Role, _ bool) bool {
+		return r == domain.RoleCoordinator || r == domain.RoleLeader || r == domain.RoleHandler
+	}}
+	problemActor = rule{"problem actor", func(r domain.Role, own bool) bool {
+		return r == domain.RoleCoordinator || r == domain.RoleLeader || (r == domain.RoleHandler && own)
+	}}
+	visitRecorder = rule{"visit recorder", func(r domain.Role, _ bool) bool { return r == domain.RoleCoordinator || r == domain.RoleLeader }}
 	// A reporter edits the contact details of their own unit only; admins of any unit.
 	contactEditor = rule{"contact editor", func(r domain.Role, own bool) bool {
 		return r == domain.RoleAdmin || (r == domain.RoleReporter && own)
@@ -344,6 +360,40 @@ var expectations = map[string]rule{
 	"POST /api/v1/enterprises/{id}/scale/exit":    projectEditor,
 	"PUT /api/v1/enterprises/{id}/figures/{year}": projectEditor,
 	"POST /api/v1/enterprises/{id}/honours":       projectEditor,
+	// The working-day calendar and the service-day rule are campaign configuration: read
+	// by everyone who reads the campaign, changed by coordinators. The inbox is each
+	// user's own (Self); its handlers scope every query to the signed-in user.
+	"GET /problems":                      problemListReader,
+	"GET /problems/export.xlsx":          problemListReader,
+	"GET /problems/queue":                problemQueueReader,
+	"GET /problems/new":                  projectCreator,
+	"POST /problems":                     projectCreator,
+	"GET /problems/stats":                problemListReader,
+	"GET /problems/stats/export.xlsx":    problemListReader,
+	"GET /problems/{id}":                 problemReader,
+	"POST /problems/{id}/act":            problemActor,
+	"POST /problems/{id}/contact-link":   coordinatorOnly,
+	"GET /service":                       visitRecorder,
+	"POST /service/visits":               visitRecorder,
+	"GET /links":                         coordinatorOnly,
+	"GET /links/export.xlsx":             coordinatorOnly,
+	"POST /links":                        coordinatorOnly,
+	"POST /links/{id}/end":               coordinatorOnly,
+	"GET /c/{token}":                     anyone,
+	"GET /api/v1/problems":               problemListReader,
+	"POST /api/v1/problems":              projectCreator,
+	"GET /api/v1/problems/stats":         problemListReader,
+	"GET /api/v1/problems/{id}":          problemReader,
+	"POST /api/v1/problems/{id}/actions": problemActor,
+	"GET /api/v1/problem-rules":          problemListReader,
+	"PUT /api/v1/problem-rules":          coordinatorOnly,
+	"GET /api/v1/links":                  coordinatorOnly,
+	"POST /api/v1/links":                 coordinatorOnly,
+	"POST /api/v1/links/{id}/end":        coordinatorOnly,
+	"GET /api/v1/visits":                 visitRecorder,
+	"POST /api/v1/visits":                visitRecorder,
+	"POST /c/{token}/problems":           anyone,
+	"POST /c/{token}/problems/{id}/rate": anyone,
 
 	"GET /audit":               auditOnly,
 	"GET /audit/export.xlsx":   auditOnly,
@@ -453,6 +503,12 @@ func (f *fixture) resolve(pattern, username string, own bool, tokens map[string]
 		if strings.Contains(pattern, "/meetings/") {
 			id = item.MeetingID
 		}
+	case strings.Contains(pattern, "/problems/{id}"):
+		unitID := user.UnitID
+		if !own {
+			unitID = f.users[other].UnitID
+		}
+		id = f.problemOf(unitID)
 	case strings.Contains(pattern, "/enterprises/{id}"):
 		unitID := user.UnitID
 		if !own {

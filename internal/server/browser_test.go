@@ -478,7 +478,9 @@ func TestBrowserLoginLockoutLogout(t *testing.T) {
 		"/calendar?year=2026", "/inbox", "/meetings", "/meetings/new", "/action-items",
 		"/bulletin?year=2026&month=10", "/bulletin/print?year=2026&month=10", "/bulletins",
 		"/enterprises", "/enterprises/new", fmt.Sprintf("/enterprises/%d", f.enterpriseOf(f.units["countyA"].ID)),
-		"/enterprises/above-scale", "/enterprises/honours", "/enterprises/per-mu"} {
+		"/enterprises/above-scale", "/enterprises/honours", "/enterprises/per-mu",
+		"/problems", fmt.Sprintf("/problems/queue?department=%d", f.units["dept"].ID), "/problems/new", "/problems/stats",
+		fmt.Sprintf("/problems/%d", f.problemOf(f.units["countyA"].ID)), "/links", "/service"} {
 		phone.do("open "+p, chromedp.Navigate(f.ts.URL+p), chromedp.WaitVisible(chromedp.CSS("main.content")))
 		phone.checkNoHorizontalOverflow(p, phoneW)
 	}

@@ -204,6 +204,15 @@ func menu(u *domain.User) []menuItem {
 	if auth.CanAtAll(u, auth.ReadReport) {
 		items = append(items, menuItem{"reports", "月报", "/reports"})
 	}
+	if auth.CanAtAll(u, auth.ReadProblems) {
+		items = append(items, menuItem{"problems", "诉求", "/problems"})
+	}
+	if auth.CanAtAll(u, auth.RecordVisit) {
+		items = append(items, menuItem{"service", "服务日", "/service"})
+	}
+	if auth.CanAtAll(u, auth.ManageLinks) {
+		items = append(items, menuItem{"links", "挂点", "/links"})
+	}
 	if auth.CanAtAll(u, auth.ManageUsers) {
 		items = append(items, menuItem{"users", "用户", "/users"})
 	}
