@@ -323,18 +323,32 @@ func (tx *Tx) projectWarnings(ctx context.Context, unitID int64, today time.Time
 		return nil, err
 	}
 	// Red first, then in unit order (sort order, code) and by project code, which is unique.
-	red := func(r ProjectWarningRow) int {
-		if r.Level == domain.WarningRed {
-			return 0
-		}
-		return 1
+	// The keys are worked out once per row rather than in every comparison.
+	type key struct {
+		yellow bool
+		order  int64
+		unit   string
+		row    *ProjectWarningRow
 	}
-	slices.SortFunc(out, func(a, b ProjectWarningRow) int {
-		ua, ub := units[a.UnitID], units[b.UnitID]
-		return cmp.Or(cmp.Compare(red(a), red(b)), cmp.Compare(ua.order, ub.order), strings.Compare(ua.code, ub.code),
-			strings.Compare(a.Code, b.Code))
+	keys := make([]key, len(out))
+	for i := range out {
+		u := units[out[i].UnitID]
+		keys[i] = key{out[i].Level != domain.WarningRed, u.order, u.code, &out[i]}
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		if a.yellow != b.yellow {
+			if a.yellow {
+				return 1
+			}
+			return -1
+		}
+		return cmp.Or(cmp.Compare(a.order, b.order), strings.Compare(a.unit, b.unit), strings.Compare(a.row.Code, b.row.Code))
 	})
-	return out, nil
+	sorted := make([]ProjectWarningRow, len(keys))
+	for i, k := range keys {
+		sorted[i] = *k.row
+	}
+	return sorted, nil
 }
 
 // warningCandidates is an SQL condition (with its arguments) true of every live project
