@@ -303,9 +303,11 @@ func (tx *Tx) projectWarnings(ctx context.Context, unitID int64, today time.Time
 		return nil, err
 	}
 	defer rows.Close()
-	var out []ProjectWarningRow
+	// Rows are collected by pointer: at province scale tens of thousands are warned, and
+	// growing a slice of whole rows copied them over and over.
+	var warned []*ProjectWarningRow
 	for rows.Next() {
-		var r ProjectWarningRow
+		r := &ProjectWarningRow{}
 		var f domain.ProjectFacts
 		if err := rows.Scan(&r.ProjectID, &r.Code, &r.Name, &r.UnitID, &r.Stage,
 			&f.SignedOn, &f.LandSuppliedOn, &f.StartedOn, &f.InProductionOn, &f.TerminatedOn, &f.PlannedStartOn,
@@ -316,7 +318,7 @@ func (tx *Tx) projectWarnings(ctx context.Context, unitID int64, today time.Time
 		if r.Warnings = domain.ProjectWarnings(f, today, rules); len(r.Warnings) > 0 {
 			r.Level = domain.WorstLevel(r.Warnings)
 			r.UnitName = units[r.UnitID].name
-			out = append(out, r)
+			warned = append(warned, r)
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -330,10 +332,10 @@ func (tx *Tx) projectWarnings(ctx context.Context, unitID int64, today time.Time
 		unit   string
 		row    *ProjectWarningRow
 	}
-	keys := make([]key, len(out))
-	for i := range out {
-		u := units[out[i].UnitID]
-		keys[i] = key{out[i].Level != domain.WarningRed, u.order, u.code, &out[i]}
+	keys := make([]key, len(warned))
+	for i, r := range warned {
+		u := units[r.UnitID]
+		keys[i] = key{r.Level != domain.WarningRed, u.order, u.code, r}
 	}
 	slices.SortFunc(keys, func(a, b key) int {
 		if a.yellow != b.yellow {
@@ -344,11 +346,14 @@ func (tx *Tx) projectWarnings(ctx context.Context, unitID int64, today time.Time
 		}
 		return cmp.Or(cmp.Compare(a.order, b.order), strings.Compare(a.unit, b.unit), strings.Compare(a.row.Code, b.row.Code))
 	})
-	sorted := make([]ProjectWarningRow, len(keys))
-	for i, k := range keys {
-		sorted[i] = *k.row
+	var out []ProjectWarningRow
+	if len(keys) > 0 {
+		out = make([]ProjectWarningRow, len(keys))
 	}
-	return sorted, nil
+	for i, k := range keys {
+		out[i] = *k.row
+	}
+	return out, nil
 }
 
 // warningCandidates is an SQL condition (with its arguments) true of every live project
