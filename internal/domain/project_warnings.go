@@ -178,11 +178,20 @@ func ProjectWarnings(f ProjectFacts, today time.Time, rules WarningRules) []Warn
 		share := new(big.Rat).SetFrac64(f.FundsInPlace, f.ContractInvestment)
 		if tp := TimeProgressMonths(months); months > 0 && share.Cmp(tp) < 0 {
 			add(WarnFundsBehind, WarningYellow, "资金到位率%s%%，低于时序进度%s%%（%d/12）",
-				FormatPercent(share, 1), FormatPercent(tp, 1), months)
+				FormatPercent(share, 1), timeProgressPercent[months], months)
 		}
 	}
 	return ws
 }
+
+// timeProgressPercent are FormatPercent(TimeProgressMonths(m), 1) for m = 0…12, worked
+// out once: a province's bulletin evaluates tens of thousands of projects.
+var timeProgressPercent = func() (labels [13]string) {
+	for m := range labels {
+		labels[m] = FormatPercent(TimeProgressMonths(m), 1)
+	}
+	return labels
+}()
 
 // NotStartedLate reports whether a project has the 签约未开工 warning (either level) on
 // the day: signed, live, not started, and signed longer ago than the rules allow.

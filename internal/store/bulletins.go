@@ -106,25 +106,30 @@ func (s *Store) ProjectMovements(ctx context.Context, year, month int, tiers []d
 	for _, t := range tiers {
 		mins = append(mins, t.Min)
 	}
-	var sums, outer, inYear []string
+	// Each event's projects come from their own range scan of the (date, amount, unit)
+	// index (migrations 0017 and 0018), read from the index alone; one OR over the three
+	// dates instead visited every matching project's table row. Each event's rows carry
+	// its number e, its date d and the amount, and one pass sums them per window and tier.
+	var sums, outer, events []string
 	var args []any
+	for i, e := range ProjectEvents {
+		events = append(events, fmt.Sprintf(`SELECT unit_id, %d AS e, %s AS d, contract_investment AS amount
+			FROM projects WHERE %s >= ? AND %s <= ?`, i, e.Column, e.Column, e.Column))
+		args = append(args, yearFrom, to)
+	}
 	n := 0
-	for _, e := range ProjectEvents {
+	for i := range ProjectEvents {
 		for _, from := range []string{monthFrom, yearFrom} {
 			for _, min := range mins {
-				sums = append(sums, fmt.Sprintf("SUM(CASE WHEN p.%s >= ? AND p.%s <= ? AND p.contract_investment >= ? THEN 1 ELSE 0 END) AS c%d", e.Column, e.Column, n))
+				sums = append(sums, fmt.Sprintf("SUM(CASE WHEN ev.e = %d AND ev.d >= ? AND ev.amount >= ? THEN 1 ELSE 0 END) AS c%d", i, n))
 				outer = append(outer, fmt.Sprintf("COALESCE(a.c%d, 0)", n))
-				args = append(args, from, to, min)
+				args = append(args, from, min)
 				n++
 			}
 		}
-		inYear = append(inYear, fmt.Sprintf("(p.%s >= ? AND p.%s <= ?)", e.Column, e.Column))
 	}
-	for range ProjectEvents {
-		args = append(args, yearFrom, to)
-	}
-	q := `WITH agg AS (SELECT p.unit_id, ` + strings.Join(sums, ", ") + `
-		FROM projects p WHERE ` + strings.Join(inYear, " OR ") + ` GROUP BY p.unit_id)
+	q := `WITH ev AS (` + strings.Join(events, " UNION ALL ") + `),
+		agg AS (SELECT ev.unit_id, ` + strings.Join(sums, ", ") + ` FROM ev GROUP BY ev.unit_id)
 		SELECT u.id, u.code, u.name, u.kind, ` + strings.Join(outer, ", ") + `
 		FROM units u LEFT JOIN agg a ON a.unit_id = u.id
 		WHERE a.unit_id IS NOT NULL OR (u.assessed AND u.active AND u.kind IN ('county', 'park'))

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -263,27 +264,52 @@ func (s *Store) ProjectWarnings(ctx context.Context, unitID int64, today time.Ti
 }
 
 func (tx *Tx) projectWarnings(ctx context.Context, unitID int64, today time.Time, rules domain.WarningRules) ([]ProjectWarningRow, error) {
-	q := `SELECT p.id, p.code, p.name, p.unit_id, u.name, p.stage,
+	type unitKey struct {
+		name, code string
+		order      int64
+	}
+	units := map[int64]unitKey{}
+	urows, err := tx.query(ctx, `SELECT id, name, code, sort_order FROM units`)
+	if err != nil {
+		return nil, err
+	}
+	defer urows.Close()
+	for urows.Next() {
+		var id int64
+		var u unitKey
+		if err := urows.Scan(&id, &u.name, &u.code, &u.order); err != nil {
+			return nil, err
+		}
+		units[id] = u
+	}
+	if err := urows.Err(); err != nil {
+		return nil, err
+	}
+	where, args := warningCandidates(today, rules)
+	q := `SELECT p.id, p.code, p.name, p.unit_id, p.stage,
 			COALESCE(p.signed_on, ''), COALESCE(p.land_supplied_on, ''), COALESCE(p.started_on, ''),
 			COALESCE(p.in_production_on, ''), COALESCE(p.terminated_on, ''), COALESCE(p.planned_start_on, ''),
 			COALESCE(p.planned_production_on, ''), COALESCE(p.last_note_on, ''), p.contract_investment, p.funds_in_place
-		FROM projects p JOIN units u ON u.id = p.unit_id
-		WHERE p.stage NOT IN ('lead', 'negotiating', 'terminated', 'in_production')`
-	args := []any{}
+		FROM projects p
+		WHERE p.stage NOT IN ('lead', 'negotiating', 'terminated', 'in_production') AND ` + where
 	if unitID > 0 {
 		q += ` AND p.unit_id = ?`
 		args = append(args, unitID)
 	}
-	rows, err := tx.query(ctx, q+` ORDER BY u.sort_order, u.code, p.code`, args...)
+	// No ORDER BY and no join with units: the database would sort every candidate row
+	// before returning the first; the (far fewer) warned rows are sorted here instead.
+	rows, err := tx.query(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []ProjectWarningRow
+	// Rows are collected by pointer: at province scale tens of thousands are warned, and
+	// growing a slice of whole rows copied them over and over.
+	var warned []*ProjectWarningRow
 	for rows.Next() {
-		var r ProjectWarningRow
+		r := &ProjectWarningRow{}
 		var f domain.ProjectFacts
-		if err := rows.Scan(&r.ProjectID, &r.Code, &r.Name, &r.UnitID, &r.UnitName, &r.Stage,
+		if err := rows.Scan(&r.ProjectID, &r.Code, &r.Name, &r.UnitID, &r.Stage,
 			&f.SignedOn, &f.LandSuppliedOn, &f.StartedOn, &f.InProductionOn, &f.TerminatedOn, &f.PlannedStartOn,
 			&f.PlannedProductionOn, &f.LastNoteOn, &f.ContractInvestment, &f.FundsInPlace); err != nil {
 			return nil, err
@@ -291,22 +317,106 @@ func (tx *Tx) projectWarnings(ctx context.Context, unitID int64, today time.Time
 		f.Stage = r.Stage
 		if r.Warnings = domain.ProjectWarnings(f, today, rules); len(r.Warnings) > 0 {
 			r.Level = domain.WorstLevel(r.Warnings)
-			out = append(out, r)
+			r.UnitName = units[r.UnitID].name
+			warned = append(warned, r)
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	slices.SortStableFunc(out, func(a, b ProjectWarningRow) int {
-		if a.Level != b.Level && a.Level == domain.WarningRed {
+	// Red first, then in unit order (sort order, code) and by project code, which is unique.
+	// The keys are worked out once per row rather than in every comparison.
+	type key struct {
+		yellow bool
+		order  int64
+		unit   string
+		row    *ProjectWarningRow
+	}
+	keys := make([]key, len(warned))
+	for i, r := range warned {
+		u := units[r.UnitID]
+		keys[i] = key{r.Level != domain.WarningRed, u.order, u.code, r}
+	}
+	slices.SortFunc(keys, func(a, b key) int {
+		if a.yellow != b.yellow {
+			if a.yellow {
+				return 1
+			}
 			return -1
 		}
-		if a.Level != b.Level && b.Level == domain.WarningRed {
-			return 1
-		}
-		return 0
+		return cmp.Or(cmp.Compare(a.order, b.order), strings.Compare(a.unit, b.unit), strings.Compare(a.row.Code, b.row.Code))
 	})
+	var out []ProjectWarningRow
+	if len(keys) > 0 {
+		out = make([]ProjectWarningRow, len(keys))
+	}
+	for i, k := range keys {
+		out[i] = *k.row
+	}
 	return out, nil
+}
+
+// warningCandidates is an SQL condition (with its arguments) true of every live project
+// that can have a warning on the day under the rules, and false of most that cannot: a
+// date older than a rule's threshold, funds behind time progress. It only narrows the
+// rows read; domain.ProjectWarnings still decides each warning exactly. Dates are
+// 'YYYY-MM-DD' text, so comparing them as text compares the days; daysSince > n holds
+// exactly when the date is before today − n days.
+func warningCandidates(today time.Time, rules domain.WarningRules) (string, []any) {
+	day := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
+	before := func(days int) string { return day.AddDate(0, 0, -days).Format(time.DateOnly) }
+	var notStarted, live []string
+	var nsArgs, liveArgs []any
+	if days := minPositive(rules.NotStartedYellowDays, rules.NotStartedRedDays); days > 0 {
+		notStarted = append(notStarted, `p.signed_on < ?`)
+		nsArgs = append(nsArgs, before(days))
+	}
+	if rules.IdleLandDays > 0 {
+		// daysSince ≥ n: on or before today − n days.
+		notStarted = append(notStarted, `p.land_supplied_on <= ?`)
+		nsArgs = append(nsArgs, before(rules.IdleLandDays))
+	}
+	if rules.PlannedStart {
+		notStarted = append(notStarted, `p.planned_start_on < ?`)
+		nsArgs = append(nsArgs, before(0))
+	}
+	if rules.NoNoteDays > 0 {
+		live = append(live, `COALESCE(NULLIF(p.last_note_on, ''), p.signed_on) < ?`)
+		liveArgs = append(liveArgs, before(rules.NoNoteDays))
+	}
+	if rules.PlannedProduction {
+		live = append(live, `p.planned_production_on < ?`)
+		liveArgs = append(liveArgs, before(0))
+	}
+	if months := int(today.Month()) - 1; rules.FundsBehind && months > 0 {
+		// funds ÷ contract < months ÷ 12, without division.
+		live = append(live, `(p.contract_investment > 0 AND p.funds_in_place * 12 < p.contract_investment * ?)`)
+		liveArgs = append(liveArgs, int64(months))
+	}
+	var either []string
+	var args []any
+	if len(notStarted) > 0 {
+		either = append(either, `(COALESCE(p.started_on, '') = '' AND (`+strings.Join(notStarted, " OR ")+`))`)
+		args = append(args, nsArgs...)
+	}
+	either = append(either, live...)
+	args = append(args, liveArgs...)
+	if len(either) == 0 {
+		return `1 = 0`, nil
+	}
+	// Projects in production have no warnings but the start ones, which need no start.
+	return `COALESCE(p.in_production_on, '') = '' AND (` + strings.Join(either, " OR ") + `)`, args
+}
+
+// minPositive is the smaller of the positive numbers, 0 when neither is.
+func minPositive(a, b int) int {
+	switch {
+	case a <= 0:
+		return max(b, 0)
+	case b <= 0:
+		return a
+	}
+	return min(a, b)
 }
 
 // ProjectQualityRow is a project with its quality score and breakdown.
