@@ -95,6 +95,11 @@ type Input struct {
 	Overdue     []domain.ActionItem
 	ActionRules domain.ActionRules
 	Today       time.Time
+	// Problems are the year's enterprise problems by lead department (nil: none read);
+	// ServiceDay counts the month's problems from service-day visits.
+	Problems    *domain.ProblemReport
+	ServiceDay  int
+	Departments map[int64]string
 	// Extra sections are appended after the built ones, numbered with them: the
 	// extension point for sections other features assemble (overdue meeting action items,
 	// problems, service days). They are rendered, exported, frozen and compared like the
@@ -111,6 +116,7 @@ const (
 	SectionWarnings   = "warnings"
 	SectionReports    = "reports"
 	SectionActions    = "actions"
+	SectionProblems   = "problems"
 )
 
 // ScopeLabel names a scope as domain.Scopes does; unknown scopes are "all".
@@ -145,7 +151,8 @@ func Build(in Input) *Bulletin {
 		ratesSection(in),
 		warningsSection(in),
 		reportsSection(in),
-		actionsSection(in))
+		actionsSection(in),
+		problemsSection(in))
 	b.Sections = append(b.Sections, in.Extra...)
 	return b
 }
@@ -475,6 +482,51 @@ func actionsSection(in Input) Section {
 	return s
 }
 
+// problemsSection is the enterprise service loop's account: the year's problems by lead
+// department — received, resolved, overdue, answered on time, satisfied — and the month's
+// service-day harvest. Overdue departments show red.
+func problemsSection(in Input) Section {
+	s := Section{Key: SectionProblems, Title: "企业诉求办理情况"}
+	r := in.Problems
+	if r == nil {
+		return s
+	}
+	p := in.Progress
+	t := Table{Key: "departments", Title: "企业诉求办理情况（按主办部门）", MoreLink: "/problems/stats",
+		Columns: []Column{{Key: "department", Label: "主办部门"}, {Key: "count", Label: "受理", Number: true},
+			{Key: "closed", Label: "办结", Number: true}, {Key: "overdue", Label: "逾期未办", Number: true},
+			{Key: "on_time", Label: "按期答复率%", Number: true}, {Key: "satisfaction", Label: "满意率%", Number: true}}}
+	row := func(key, name, link string, st domain.ProblemStats, total bool) Row {
+		overdue := Cell{Text: count(int64(st.Overdue)), Link: link}
+		if st.Overdue > 0 {
+			overdue.Colour = domain.ColourRed
+		}
+		return Row{Key: key, Total: total, Cells: []Cell{{Text: name, Link: link}, {Text: count(int64(st.Count)), Link: link},
+			{Text: count(int64(st.Closed)), Link: link}, overdue, {Text: st.OnTimeLabel()}, {Text: st.SatisfactionLabel()}}}
+	}
+	t.Rows = append(t.Rows, row("total", "合计", "/problems", r.Total, true))
+	for _, st := range r.Rows {
+		name := in.Departments[st.ID]
+		if name == "" {
+			name = fmt.Sprintf("部门%d", st.ID)
+		}
+		t.Rows = append(t.Rows, row(strconv.FormatInt(st.ID, 10), name, fmt.Sprintf("/problems?lead=%d", st.ID), st, false))
+	}
+	pct := func(label string) string {
+		if label == domain.NoValue {
+			return "暂无"
+		}
+		return label + "%"
+	}
+	s.Text = fmt.Sprintf("1—%d月共受理企业诉求%d件，已办结%d件，按期答复率%s，满意率%s；逾期未办结%d件；本月企业服务日收集诉求%d件。",
+		p.Month, r.Total.Count, r.Total.Closed, pct(r.Total.OnTimeLabel()), pct(r.Total.SatisfactionLabel()), r.Total.Overdue, in.ServiceDay)
+	if r.Total.Count == 0 {
+		s.Text = fmt.Sprintf("1—%d月尚未受理企业诉求；本月企业服务日收集诉求%d件。", p.Month, in.ServiceDay)
+	}
+	s.Tables = []Table{t}
+	return s
+}
+
 // TitleFor is the bulletin's title for a city: "瓷都市工业倍增暨招商引资工作调度通报".
 func TitleFor(city string) string {
 	return city + "工业倍增暨招商引资工作调度通报"
@@ -490,5 +542,6 @@ func Assemble(d *store.BulletinData, scope string, extra ...Section) *Bulletin {
 	return Build(Input{Title: title, Scope: scope, Progress: d.Progress.InScope(scope),
 		Movements: d.Movements, Tiers: d.Tiers, Cohort: d.Cohort, CohortRates: d.CohortRates,
 		Warnings: d.Warnings, WarningCap: d.Settings.WarningCap, Reports: d.Reports,
-		Overdue: d.Overdue, ActionRules: d.ActionRules, Today: d.Today, Extra: extra})
+		Overdue: d.Overdue, ActionRules: d.ActionRules, Today: d.Today,
+		Problems: d.Problems, ServiceDay: d.ServiceDay, Departments: d.Departments, Extra: extra})
 }

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"math/big"
 	"strings"
 	"testing"
 	"time"
@@ -53,7 +54,7 @@ func sampleInput(t *testing.T) Input {
 		Overdue: []domain.ActionItem{{ID: 5, MeetingID: 2, Text: "加快陶瓷产业园供地", OwnerUnitID: 2, OwnerUnitName: a.Name,
 			Deadline: "2026-11-01", Status: domain.ActionOpen, MeetingTitle: "10月调度会", MeetingHeldOn: "2026-10-20"}},
 		ActionRules: domain.DefaultActionRules, Today: time.Date(2026, 11, 10, 2, 0, 0, 0, time.UTC),
-		Extra: []Section{{Key: "problems", Title: "企业诉求", Text: "外部模块提供"}}}
+		Extra: []Section{{Key: "extra", Title: "附加", Text: "外部模块提供"}}}
 }
 
 func find(t *testing.T, b *Bulletin, section, table string) Table {
@@ -77,7 +78,7 @@ func TestBuild(t *testing.T) {
 	if !strings.HasPrefix(b.Narrative, "截至10月底，全市工业营业收入629.0亿元，完成年度基础目标的62.9%，落后时间进度20.4个百分点") {
 		t.Errorf("narrative %s", b.Narrative)
 	}
-	if got := b.Sections[len(b.Sections)-1]; got.Key != "problems" {
+	if got := b.Sections[len(b.Sections)-1]; got.Key != "extra" {
 		t.Errorf("extra section not last: %s", got.Key)
 	}
 	rev := find(t, b, SectionIndicators, "indicator:revenue")
@@ -182,7 +183,7 @@ func TestDiff(t *testing.T) {
 		{Changed, "总体情况", "工业营业收入", "实际", "629.0", "700.0"},
 		{Removed, "滞后项目预警", "X2", "", "", ""},
 		{Changed, "滞后项目预警", "未列出", "", "1", "0"},
-		{Removed, "企业诉求", "", "", "", ""},
+		{Removed, "附加", "", "", "", ""},
 	} {
 		if !has(want[0], want[1], want[2], want[3], want[4], want[5]) {
 			t.Errorf("missing change %v in %+v", want, changes)
@@ -209,5 +210,36 @@ func TestHeaderAndNumbers(t *testing.T) {
 		if got := ChineseNumber(n); got != want {
 			t.Errorf("%d: %s", n, got)
 		}
+	}
+}
+
+// The problems section counts the year's problems by lead department from the loop's
+// statistics: a department with overdue problems shows red, rates are half-up, and the
+// paragraph gives the totals with the month's service-day harvest.
+func TestProblemsSection(t *testing.T) {
+	in := sampleInput(t)
+	onTime, satisfied := big.NewRat(3, 4), big.NewRat(6, 7)
+	in.Problems = &domain.ProblemReport{
+		Total: domain.ProblemStats{Count: 10, Closed: 6, Overdue: 1, OnTimeRate: onTime, SatisfactionRate: satisfied},
+		Rows: []domain.ProblemStats{
+			{ID: 40, Count: 7, Closed: 5, Overdue: 1, OnTimeRate: big.NewRat(2, 3), SatisfactionRate: big.NewRat(1, 1)},
+			{ID: 41, Count: 3, Closed: 1},
+		}}
+	in.ServiceDay, in.Departments = 4, map[int64]string{40: "市自然资源局", 41: "市生态环境局"}
+	b := Build(in)
+	var s Section
+	for _, x := range b.Sections {
+		if x.Key == SectionProblems {
+			s = x
+		}
+	}
+	if s.Text != "1—10月共受理企业诉求10件，已办结6件，按期答复率75.0%，满意率85.7%；逾期未办结1件；本月企业服务日收集诉求4件。" {
+		t.Errorf("text %q", s.Text)
+	}
+	rows := s.Tables[0].Rows
+	if len(rows) != 3 || rows[1].Cells[0].Text != "市自然资源局" || rows[1].Cells[3].Colour != domain.ColourRed ||
+		rows[1].Cells[4].Text != "66.7" || rows[2].Cells[3].Colour != "" || rows[2].Cells[4].Text != domain.NoValue ||
+		rows[1].Cells[0].Link != "/problems?lead=40" {
+		t.Errorf("rows %+v", rows)
 	}
 }

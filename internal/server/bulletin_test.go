@@ -167,7 +167,7 @@ func TestBulletinAPI(t *testing.T) {
 			report.Bulletin
 			ContentHash string `json:"content_hash"`
 		}
-		if got.status != 200 || json.Unmarshal(got.body, &b) != nil || b.Scope != "county" || len(b.Sections) != 7 || len(b.ContentHash) != 64 {
+		if got.status != 200 || json.Unmarshal(got.body, &b) != nil || b.Scope != "county" || len(b.Sections) != 8 || len(b.ContentHash) != 64 {
 			t.Fatalf("bulletin: %d %s", got.status, got.body)
 		}
 		for _, bad := range []string{"?year=2026", "?year=2026&month=10&scope=x", "?year=2026&month=10&limit=1"} {

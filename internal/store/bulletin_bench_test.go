@@ -34,7 +34,7 @@ func BenchmarkBulletin(b *testing.B) {
 					b.Fatal(err)
 				}
 				bl := report.Assemble(data, "all")
-				if len(bl.Sections) != 7 || len(bl.Sections[1].Tables) != 30 || len(bl.Sections[1].Tables[0].Rows) != 121 {
+				if len(bl.Sections) != 8 || len(bl.Sections[1].Tables) != 30 || len(bl.Sections[1].Tables[0].Rows) != 121 {
 					b.Fatalf("%d sections", len(bl.Sections))
 				}
 			}

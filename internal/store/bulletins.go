@@ -181,6 +181,11 @@ type BulletinData struct {
 	Overdue     []domain.ActionItem
 	ActionRules domain.ActionRules
 	Today       time.Time
+	// Problems are the enterprises' problems (诉求) received from January to the period's
+	// end, by lead department; ServiceDay counts those collected on the month's visits.
+	Problems    *domain.ProblemReport
+	ServiceDay  int
+	Departments map[int64]string
 }
 
 // BulletinData reads a period's bulletin sources. Warnings are evaluated on today
@@ -238,6 +243,9 @@ func (s *Store) BulletinData(ctx context.Context, year, month int, loc *time.Loc
 		return nil, err
 	}
 	if d.Overdue, err = s.OverdueActionItems(ctx, d.Today); err != nil {
+		return nil, err
+	}
+	if err := s.bulletinProblems(ctx, d, year, month); err != nil {
 		return nil, err
 	}
 	return d, nil
@@ -367,4 +375,29 @@ func (s *Store) LatestBulletinVersion(ctx context.Context, year, month int, scop
 		return 0, fmt.Errorf("latest bulletin version: %w", err)
 	}
 	return v, nil
+}
+
+// bulletinProblems reads the problem figures of the bulletin: the year to the period's
+// end by lead department, and the month's service-day harvest.
+func (s *Store) bulletinProblems(ctx context.Context, d *BulletinData, year, month int) error {
+	first := time.Date(year, time.Month(month), 1, 0, 0, 0, 0, time.UTC)
+	to := first.AddDate(0, 1, -1).Format(time.DateOnly)
+	var err error
+	if d.Problems, err = s.ProblemStatistics(ctx, domain.ProblemFilter{From: fmt.Sprintf("%d-01-01", year), To: to},
+		domain.ProblemByDepartment); err != nil {
+		return err
+	}
+	if _, d.ServiceDay, err = s.FindProblems(ctx, domain.ProblemFilter{Source: domain.SourceServiceDay,
+		From: first.Format(time.DateOnly), To: to, Limit: 1}); err != nil {
+		return err
+	}
+	depts, _, err := s.FindUnits(ctx, domain.UnitFilter{Kind: domain.UnitDepartment, Limit: 10000})
+	if err != nil {
+		return err
+	}
+	d.Departments = map[int64]string{}
+	for _, u := range depts {
+		d.Departments[u.ID] = u.Name
+	}
+	return nil
 }

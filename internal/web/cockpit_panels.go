@@ -15,8 +15,27 @@ import (
 func (h *Handler) modulePanels() []CockpitPanel {
 	return []CockpitPanel{
 		{Action: auth.ReadActionItems, Load: h.actionItemsCard},
+		{Action: auth.ReadProblems, Load: h.problemsCard},
 		{Action: auth.ManageCampaign, Load: h.calendarCard},
 	}
+}
+
+// problemsCard is the service loop at a glance: the year's problems, those still owed and
+// overdue, and the rates the departments are judged by.
+func (h *Handler) problemsCard(ctx context.Context, year, month int) (*CockpitCard, error) {
+	to := time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
+	r, err := h.Store.ProblemStatistics(ctx, domain.ProblemFilter{From: fmt.Sprintf("%d-01-01", year), To: to}, domain.ProblemByDepartment)
+	if err != nil {
+		return nil, err
+	}
+	t := r.Total
+	overdue := CockpitFigure{Label: "逾期未办", Value: strconv.Itoa(t.Overdue)}
+	if t.Overdue > 0 {
+		overdue.Colour = domain.ColourRed
+	}
+	return &CockpitCard{Title: fmt.Sprintf("企业诉求（1—%d月）", month), Link: "/problems/stats", LinkText: "办理统计与红黑榜",
+		Figures: []CockpitFigure{{Label: "受理", Value: strconv.Itoa(t.Count)}, {Label: "办结", Value: strconv.Itoa(t.Closed)}, overdue,
+			{Label: "按期答复率%", Value: t.OnTimeLabel()}, {Label: "满意率%", Value: t.SatisfactionLabel()}}}, nil
 }
 
 // actionItemsCard counts the meetings' action items by state, overdue in red.

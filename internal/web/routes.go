@@ -183,15 +183,6 @@ func (h *Handler) Routes() []request.Route {
 		{Method: "POST", Pattern: "/enterprises/{id}/scale/exit", Action: auth.EditEnterprise, Handler: h.recordScaleExit},
 		{Method: "POST", Pattern: "/enterprises/{id}/figures", Action: auth.EditEnterprise, Handler: h.setEnterpriseFigures},
 		{Method: "POST", Pattern: "/enterprises/{id}/honours", Action: auth.EditEnterprise, Handler: h.addEnterpriseHonour},
-		{Method: "GET", Pattern: "/calendar", Action: auth.ReadCampaign, Handler: h.calendar},
-		{Method: "POST", Pattern: "/calendar/days", Action: auth.ManageCampaign, Handler: h.addCalendarDay},
-		{Method: "POST", Pattern: "/calendar/days/remove", Action: auth.ManageCampaign, Handler: h.removeCalendarDay},
-		{Method: "POST", Pattern: "/calendar/national", Action: auth.ManageCampaign, Handler: h.loadNationalCalendar},
-		{Method: "POST", Pattern: "/calendar/service-day-rule", Action: auth.ManageCampaign, Handler: h.saveServiceDayRule},
-		{Method: "GET", Pattern: "/calendar/export.xlsx", Action: auth.ReadCampaign, Handler: h.exportCalendar},
-		{Method: "GET", Pattern: "/calendar/template.xlsx", Action: auth.ReadCampaign, Handler: h.calendarTemplate},
-		{Method: "POST", Pattern: "/calendar/import", Action: auth.ManageCampaign, Handler: h.importCalendar},
-		{Method: "GET", Pattern: "/calendar/import/errors/{token}", Action: auth.ManageCampaign, Handler: h.calendarImportErrors},
 
 		{Method: "GET", Pattern: "/problems", Action: auth.ReadProblems, Handler: h.problems},
 		{Method: "GET", Pattern: "/problems/export.xlsx", Action: auth.ReadProblems, Handler: h.exportProblems},
@@ -214,10 +205,6 @@ func (h *Handler) Routes() []request.Route {
 		{Method: "GET", Pattern: "/c/{token}", Action: auth.Public, Handler: h.contactHome},
 		{Method: "POST", Pattern: "/c/{token}/problems", Action: auth.Public, Handler: h.contactRaise},
 		{Method: "POST", Pattern: "/c/{token}/problems/{id}/rate", Action: auth.Public, Handler: h.contactRate},
-
-		{Method: "GET", Pattern: "/inbox", Action: auth.Self, Handler: h.inbox},
-		{Method: "POST", Pattern: "/inbox/{id}/read", Action: auth.Self, Handler: h.readNotification},
-		{Method: "POST", Pattern: "/inbox/read-all", Action: auth.Self, Handler: h.readAllNotifications},
 
 		{Method: "GET", Pattern: "/audit", Action: auth.ReadAudit, Handler: h.audit},
 		{Method: "GET", Pattern: "/audit/export.xlsx", Action: auth.ReadAudit, Handler: h.exportAudit},
