@@ -225,15 +225,15 @@ func (h *Handler) renderEnterpriseForm(w http.ResponseWriter, r *http.Request, s
 
 // editableEnterprise loads {id} and applies the record-level policy.
 func (h *Handler) editableEnterprise(w http.ResponseWriter, r *http.Request) (*domain.Enterprise, bool) {
-	e, ok := byPathID(h, w, r, h.Store.FindEnterpriseByID)
-	if !ok {
-		return nil, false
-	}
-	if !auth.Can(request.User(r), auth.EditEnterprise, e.UnitID) {
-		h.Error(w, r, domain.ErrForbidden)
-		return nil, false
-	}
-	return e, true
+	return editableByPathID(h, w, r, auth.EditEnterprise, h.Store.FindEnterpriseByID, enterpriseUnit)
+}
+
+// enterpriseUnit is the unit that owns a enterprise: the one its permissions are checked against.
+func enterpriseUnit(e *domain.Enterprise) int64 { return e.UnitID }
+
+// postedEnterpriseForm reads a posted enterprise form, refusing a unit the user may not edit.
+func (h *Handler) postedEnterpriseForm(w http.ResponseWriter, r *http.Request) (enterpriseForm, *domain.Enterprise, domain.Problems, bool) {
+	return postedUnitForm(h, w, r, auth.EditEnterprise, readEnterpriseForm, enterpriseUnit)
 }
 
 func (h *Handler) newEnterprise(w http.ResponseWriter, r *http.Request) {
@@ -245,13 +245,8 @@ func (h *Handler) newEnterprise(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) createEnterprise(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(w, r); err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	f, e, probs := readEnterpriseForm(r)
-	if e.UnitID != 0 && !auth.Can(request.User(r), auth.EditEnterprise, e.UnitID) {
-		h.Error(w, r, domain.ErrForbidden)
+	f, e, probs, ok := h.postedEnterpriseForm(w, r)
+	if !ok {
 		return
 	}
 	err := probs.Err()
@@ -275,16 +270,11 @@ func (h *Handler) updateEnterprise(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := parseForm(w, r); err != nil {
-		h.Error(w, r, err)
+	f, e, probs, ok := h.postedEnterpriseForm(w, r)
+	if !ok {
 		return
 	}
-	f, e, probs := readEnterpriseForm(r)
 	f.ID, e.ID = old.ID, old.ID
-	if e.UnitID != 0 && !auth.Can(request.User(r), auth.EditEnterprise, e.UnitID) {
-		h.Error(w, r, domain.ErrForbidden)
-		return
-	}
 	err := probs.Err()
 	if err == nil {
 		err = h.Store.UpdateEnterprise(r.Context(), request.Actor(r), e)

@@ -309,15 +309,15 @@ func (h *Handler) renderProjectForm(w http.ResponseWriter, r *http.Request, stat
 
 // editableProject loads {id} and applies the record-level policy.
 func (h *Handler) editableProject(w http.ResponseWriter, r *http.Request) (*domain.Project, bool) {
-	p, ok := byPathID(h, w, r, h.Store.FindProjectByID)
-	if !ok {
-		return nil, false
-	}
-	if !auth.Can(request.User(r), auth.EditProject, p.UnitID) {
-		h.Error(w, r, domain.ErrForbidden)
-		return nil, false
-	}
-	return p, true
+	return editableByPathID(h, w, r, auth.EditProject, h.Store.FindProjectByID, projectUnit)
+}
+
+// projectUnit is the unit that owns a project: the one its permissions are checked against.
+func projectUnit(p *domain.Project) int64 { return p.UnitID }
+
+// postedProjectForm reads a posted project form, refusing a unit the user may not edit.
+func (h *Handler) postedProjectForm(w http.ResponseWriter, r *http.Request) (projectForm, *domain.Project, domain.Problems, bool) {
+	return postedUnitForm(h, w, r, auth.EditProject, readProjectForm, projectUnit)
 }
 
 func (h *Handler) newProject(w http.ResponseWriter, r *http.Request) {
@@ -329,13 +329,8 @@ func (h *Handler) newProject(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) createProject(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(w, r); err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	f, p, probs := readProjectForm(r)
-	if p.UnitID != 0 && !auth.Can(request.User(r), auth.EditProject, p.UnitID) {
-		h.Error(w, r, domain.ErrForbidden)
+	f, p, probs, ok := h.postedProjectForm(w, r)
+	if !ok {
 		return
 	}
 	err := probs.Err()
@@ -362,16 +357,11 @@ func (h *Handler) updateProject(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := parseForm(w, r); err != nil {
-		h.Error(w, r, err)
+	f, p, probs, ok := h.postedProjectForm(w, r)
+	if !ok {
 		return
 	}
-	f, p, probs := readProjectForm(r)
 	f.ID, p.ID = old.ID, old.ID
-	if p.UnitID != 0 && !auth.Can(request.User(r), auth.EditProject, p.UnitID) {
-		h.Error(w, r, domain.ErrForbidden)
-		return
-	}
 	p.Stage, p.ProjectDetails.TerminatedReason = old.Stage, old.TerminatedReason // the lifecycle keeps these
 	if strings.TrimSpace(p.Code) == "" {
 		p.Code = old.Code // codes are generated once and then kept
@@ -380,15 +370,8 @@ func (h *Handler) updateProject(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = h.Store.UpdateProject(r.Context(), request.Actor(r), p)
 	}
-	if err != nil {
-		if domain.ErrorCode(err) == domain.ENOTFOUND {
-			h.Error(w, r, err)
-			return
-		}
-		h.renderProjectForm(w, r, api.Status(domain.ErrorCode(err)), f, err)
-		return
-	}
-	h.redirect(w, r, "/projects/"+strconv.FormatInt(p.ID, 10), "已保存项目“"+p.Name+"”。")
+	h.finishWrite(w, r, err, func(status int, err error) { h.renderProjectForm(w, r, status, f, err) },
+		"/projects/"+strconv.FormatInt(p.ID, 10), "已保存项目“"+p.Name+"”。")
 }
 
 // projectPage is the detail page with its three small forms; a refused form comes back
