@@ -146,25 +146,21 @@ func (h *Handler) exportEnterprises(w http.ResponseWriter, r *http.Request) {
 	t := xlsx.Table{Sheet: "企业", Title: "企业名录",
 		Headers: []string{"统一社会信用代码", "企业名称", "所属单位", "园区", "行业", "产业链", "规上", "状态", year + "年营业收入（万元）", "地址", "联系人", "联系电话"},
 		Widths:  []float64{22, 30, 14, 14, 24, 12, 6, 10, 18, 30, 10, 14}}
-	const batch = 500
-	for f.Offset, f.Limit = 0, batch; ; f.Offset += batch {
+	err = eachBatch(func(offset, limit int) ([]*domain.Enterprise, error) {
+		f.Offset, f.Limit = offset, limit
 		list, _, err := h.Store.FindEnterprises(r.Context(), f)
-		if err != nil {
-			h.Error(w, r, err)
-			return
-		}
+		return list, err
+	}, func(list []*domain.Enterprise) error {
 		rows, err := h.enterpriseRows(r, list, names)
-		if err != nil {
-			h.Error(w, r, err)
-			return
-		}
 		for _, e := range rows {
 			t.Rows = append(t.Rows, []any{e.USCC, e.Name, e.UnitName, e.ParkName, e.Industry, e.Chain,
-				map[bool]string{true: "是", false: "否"}[e.AboveScale], e.StatusLabel, e.Revenue, e.Address, e.ContactPerson, e.ContactPhone})
+				yesNo(e.AboveScale), e.StatusLabel, e.Revenue, e.Address, e.ContactPerson, e.ContactPhone})
 		}
-		if len(list) < batch {
-			break
-		}
+		return err
+	})
+	if err != nil {
+		h.Error(w, r, err)
+		return
 	}
 	writeXLSX(w, "enterprises.xlsx", t, h)
 }

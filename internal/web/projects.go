@@ -136,20 +136,20 @@ func (h *Handler) exportProjects(w http.ResponseWriter, r *http.Request) {
 	t := xlsx.Table{Sheet: "项目", Title: "招商项目",
 		Headers: []string{"项目编码", "项目名称", "责任单位", "阶段", "合同投资（亿元）", "档次", "签约日期", "开工日期", "投资方", "到位资金（亿元）", "行业"},
 		Widths:  []float64{14, 30, 16, 8, 14, 12, 12, 12, 24, 14, 24}}
-	const batch = 500
-	for f.Offset, f.Limit = 0, batch; ; f.Offset += batch {
+	err = eachBatch(func(offset, limit int) ([]*domain.Project, error) {
+		f.Offset, f.Limit = offset, limit
 		list, _, err := h.Store.FindProjects(r.Context(), f)
-		if err != nil {
-			h.Error(w, r, err)
-			return
-		}
+		return list, err
+	}, func(list []*domain.Project) error {
 		for _, p := range h.projectRows(list, names) {
 			t.Rows = append(t.Rows, []any{p.Code, p.Name, p.UnitName, p.StageLabel, p.Yi, p.Tier, p.SignedOn, p.StartedOn,
 				p.InvestorName, domain.YiYuan(p.FundsInPlace), p.Industry})
 		}
-		if len(list) < batch {
-			break
-		}
+		return nil
+	})
+	if err != nil {
+		h.Error(w, r, err)
+		return
 	}
 	writeXLSX(w, "projects.xlsx", t, h)
 }
