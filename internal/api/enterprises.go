@@ -96,18 +96,7 @@ func (h *Handler) listEnterprises(w http.ResponseWriter, r *http.Request) {
 
 // editableEnterprise loads {id} and applies the record-level policy.
 func (h *Handler) editableEnterprise(r *http.Request) (*domain.Enterprise, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return nil, err
-	}
-	e, err := h.store.FindEnterpriseByID(r.Context(), id)
-	if err != nil {
-		return nil, err
-	}
-	if !auth.Can(request.User(r), auth.EditEnterprise, e.UnitID) {
-		return nil, domain.ErrForbidden
-	}
-	return e, nil
+	return editableByPathID(r, auth.EditEnterprise, h.store.FindEnterpriseByID, func(e *domain.Enterprise) int64 { return e.UnitID })
 }
 
 // enterpriseDetail is one enterprise with its spells, figures and honours.
@@ -234,8 +223,8 @@ func (h *Handler) updateEnterprise(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	if in.Version <= 0 {
-		h.fail(w, r, domain.Problems{"version": "请提供 version：读取该记录时得到的版本号，用于防止覆盖他人的修改。"}.Err())
+	if err := requireReadVersion(in.Version); err != nil {
+		h.fail(w, r, err)
 		return
 	}
 	if in.UnitID != e.UnitID && !auth.Can(request.User(r), auth.EditEnterprise, in.UnitID) {
@@ -251,27 +240,10 @@ func (h *Handler) updateEnterprise(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, enterpriseOut(e))
 }
 
-// enterpriseWrite runs a versioned change of one enterprise: load {id} under the
-// policy, read the body, require its version, write, answer with the enterprise.
+// enterpriseWrite runs a versioned change of one enterprise the user may edit.
 func enterpriseWrite[T any](h *Handler, w http.ResponseWriter, r *http.Request, version func(T) int64,
 	write func(e *domain.Enterprise, in T) (*domain.Enterprise, error)) {
-	var in T
-	e, err := h.editableEnterprise(r)
-	if err == nil {
-		err = h.readBody(w, r, &in)
-	}
-	if err == nil && version(in) <= 0 {
-		err = domain.Problems{"version": "请提供 version：读取该记录时得到的版本号。"}.Err()
-	}
-	var after *domain.Enterprise
-	if err == nil {
-		after, err = write(e, in)
-	}
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, enterpriseOut(after))
+	versionedWrite(h, w, r, h.editableEnterprise, version, write, enterpriseOut)
 }
 
 type statusChange struct {

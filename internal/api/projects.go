@@ -151,14 +151,7 @@ func (h *Handler) projectFromPath(r *http.Request) (*domain.Project, error) {
 
 // editableProject loads {id} and applies the record-level policy.
 func (h *Handler) editableProject(r *http.Request) (*domain.Project, error) {
-	p, err := h.projectFromPath(r)
-	if err != nil {
-		return nil, err
-	}
-	if !auth.Can(request.User(r), auth.EditProject, p.UnitID) {
-		return nil, domain.ErrForbidden
-	}
-	return p, nil
+	return editableByPathID(r, auth.EditProject, h.store.FindProjectByID, func(p *domain.Project) int64 { return p.UnitID })
 }
 
 func (h *Handler) getProject(w http.ResponseWriter, r *http.Request) {
@@ -214,8 +207,8 @@ func (h *Handler) updateProject(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	if in.Version <= 0 {
-		h.fail(w, r, domain.Problems{"version": "请提供 version：读取该记录时得到的版本号，用于防止覆盖他人的修改。"}.Err())
+	if err := requireReadVersion(in.Version); err != nil {
+		h.fail(w, r, err)
 		return
 	}
 	if in.UnitID != p.UnitID && !auth.Can(request.User(r), auth.EditProject, in.UnitID) {
@@ -239,25 +232,10 @@ type stageChange struct {
 }
 
 func (h *Handler) transitionProject(w http.ResponseWriter, r *http.Request) {
-	var in stageChange
-	p, err := h.editableProject(r)
-	if err == nil {
-		err = h.readBody(w, r, &in)
-	}
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	if in.Version <= 0 {
-		h.fail(w, r, domain.Problems{"version": "请提供 version：读取该记录时得到的版本号。"}.Err())
-		return
-	}
-	after, err := h.store.TransitionProject(r.Context(), request.Actor(r), p.ID, in.Version, in.Stage, in.OnDate, in.Reason)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, projectOut(after))
+	versionedWrite(h, w, r, h.editableProject, func(in stageChange) int64 { return in.Version },
+		func(p *domain.Project, in stageChange) (*domain.Project, error) {
+			return h.store.TransitionProject(r.Context(), request.Actor(r), p.ID, in.Version, in.Stage, in.OnDate, in.Reason)
+		}, projectOut)
 }
 
 type ledgerJSON struct {

@@ -1,0 +1,65 @@
+package api
+
+import (
+	"context"
+	"net/http"
+
+	"beizeng/internal/auth"
+	"beizeng/internal/domain"
+	"beizeng/internal/request"
+)
+
+// The pieces below are shared by the resources that belong to a unit (projects,
+// enterprises): each loads, checks and writes its records in the same shape, so that
+// the record-level policy and the version rule are stated once.
+
+// editableByPathID loads the record named by {id} and applies the record-level policy:
+// the user must be allowed action on the unit that owns it.
+func editableByPathID[T any](r *http.Request, action auth.Action, find func(context.Context, int64) (T, error), unitOf func(T) int64) (T, error) {
+	var zero T
+	id, err := pathID(r)
+	if err != nil {
+		return zero, err
+	}
+	rec, err := find(r.Context(), id)
+	if err != nil {
+		return zero, err
+	}
+	if !auth.Can(request.User(r), action, unitOf(rec)) {
+		return zero, domain.ErrForbidden
+	}
+	return rec, nil
+}
+
+// requireReadVersion refuses a whole-record update whose body does not name the version it
+// was read at: without it a later save would silently overwrite someone else's.
+func requireReadVersion(v int64) error {
+	if v <= 0 {
+		return domain.Problems{"version": "请提供 version：读取该记录时得到的版本号，用于防止覆盖他人的修改。"}.Err()
+	}
+	return nil
+}
+
+// versionedWrite runs a versioned change of one record (a stage, a status, a spell):
+// load {id} under the policy, read the body, require its version, write, answer with
+// the record as out renders it.
+func versionedWrite[R, T, J any](h *Handler, w http.ResponseWriter, r *http.Request, load func(*http.Request) (R, error),
+	version func(T) int64, write func(rec R, in T) (R, error), out func(R) J) {
+	var in T
+	rec, err := load(r)
+	if err == nil {
+		err = h.readBody(w, r, &in)
+	}
+	if err == nil && version(in) <= 0 {
+		err = domain.Problems{"version": "请提供 version：读取该记录时得到的版本号。"}.Err()
+	}
+	var after R
+	if err == nil {
+		after, err = write(rec, in)
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, out(after))
+}
