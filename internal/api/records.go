@@ -35,7 +35,7 @@ func editableByPathID[T any](r *http.Request, action auth.Action, find func(cont
 // was read at: without it a later save would silently overwrite someone else's.
 func requireReadVersion(v int64) error {
 	if v <= 0 {
-		return domain.Problems{"version": "请提供 version：读取该记录时得到的版本号，用于防止覆盖他人的修改。"}.Err()
+		return domain.Problems{"version": versionMissing}.Err()
 	}
 	return nil
 }
@@ -62,4 +62,30 @@ func versionedWrite[R, T, J any](h *Handler, w http.ResponseWriter, r *http.Requ
 		return
 	}
 	writeJSON(w, http.StatusOK, out(after))
+}
+
+// updateByPathID is the PUT skeleton of the records whose body is a set of optional
+// fields: load {id}, decode the body, let patch copy the fields given onto the record
+// (adding a problem for each bad one and for a missing version), stop at any problem,
+// save, and answer with done.
+func updateByPathID[R, B any](h *Handler, w http.ResponseWriter, r *http.Request, find func(context.Context, int64) (R, error),
+	patch func(p domain.Problems, rec R, in *B), save func(context.Context, domain.Actor, R) error, done func(R)) {
+	var in B
+	rec, err := byPathID(r, find)
+	if err == nil {
+		err = decode(w, r, &in)
+	}
+	if err == nil {
+		p := domain.Problems{}
+		patch(p, rec, &in)
+		err = p.Err()
+	}
+	if err == nil {
+		err = save(r.Context(), request.Actor(r), rec)
+	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	done(rec)
 }
