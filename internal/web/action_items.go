@@ -262,9 +262,7 @@ func (h *Handler) renderActionItem(w http.ResponseWriter, r *http.Request, statu
 		Conflict  bool
 	}{rows[0], history, auth.Can(user, auth.ReplyActionItem, item.OwnerUnitID) && item.Status.Pending(),
 		canManage, owners, form, values, domain.ErrorFields(err), domain.ErrorCode(err) == domain.ECONFLICT}}
-	if err != nil && domain.ErrorFields(err) == nil && domain.ErrorCode(err) != domain.ECONFLICT {
-		v.Flash = &flash{Kind: "error", Message: domain.ErrorMessage(err)}
-	}
+	v.Flash = refusalFlash(err)
 	h.render(w, r, status, "action_item", v)
 }
 

@@ -213,9 +213,7 @@ func (h *Handler) renderEnterpriseForm(w http.ResponseWriter, r *http.Request, s
 		Units, Parks []*domain.Unit
 		Divisions    []divisionGroup
 	}{f, domain.ErrorFields(err), domain.ErrorCode(err) == domain.ECONFLICT, units, parks, divisionGroups()}}
-	if err != nil && domain.ErrorCode(err) != domain.ECONFLICT && domain.ErrorFields(err) == nil {
-		v.Flash = &flash{Kind: "error", Message: domain.ErrorMessage(err)}
-	}
+	v.Flash = refusalFlash(err)
 	h.render(w, r, status, "enterprise_form", v)
 }
 
@@ -224,7 +222,7 @@ func (h *Handler) editableEnterprise(w http.ResponseWriter, r *http.Request) (*d
 	return editableByPathID(h, w, r, auth.EditEnterprise, h.Store.FindEnterpriseByID, enterpriseUnit)
 }
 
-// enterpriseUnit is the unit that owns a enterprise: the one its permissions are checked against.
+// enterpriseUnit is the unit that owns an enterprise: the one its permissions are checked against.
 func enterpriseUnit(e *domain.Enterprise) int64 { return e.UnitID }
 
 // postedEnterpriseForm reads a posted enterprise form, refusing a unit the user may not edit.

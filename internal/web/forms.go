@@ -92,6 +92,15 @@ func (h *Handler) finishWrite(w http.ResponseWriter, r *http.Request, err error,
 	}
 }
 
+// refusalFlash is the error shown above a re-rendered form when the refusal is neither
+// a conflict (the form shows its own notice) nor about fields (shown beside them).
+func refusalFlash(err error) *flash {
+	if err == nil || domain.ErrorCode(err) == domain.ECONFLICT || domain.ErrorFields(err) != nil {
+		return nil
+	}
+	return &flash{Kind: "error", Message: domain.ErrorMessage(err)}
+}
+
 // parseForm reads a posted form of bounded size.
 func parseForm(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)

@@ -301,9 +301,7 @@ func (h *Handler) renderProjectForm(w http.ResponseWriter, r *http.Request, stat
 		title = "编辑项目"
 	}
 	v := view{Title: title, Nav: "projects", Data: d}
-	if err != nil && !d.Conflict && d.Problems == nil {
-		v.Flash = &flash{Kind: "error", Message: domain.ErrorMessage(err)}
-	}
+	v.Flash = refusalFlash(err)
 	h.render(w, r, status, "project_form", v)
 }
 
