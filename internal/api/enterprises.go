@@ -208,37 +208,15 @@ func (h *Handler) createEnterprise(w http.ResponseWriter, r *http.Request) {
 // updateEnterprise applies the body over the current record: fields left out keep their
 // value; version is required.
 func (h *Handler) updateEnterprise(w http.ResponseWriter, r *http.Request) {
-	if _, err := parseQuery(r); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	e, err := h.editableEnterprise(r)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	in := enterpriseOut(e)
-	in.Version = 0
-	if err := decode(w, r, &in); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	if err := requireReadVersion(in.Version); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	if in.UnitID != e.UnitID && !auth.Can(request.User(r), auth.EditEnterprise, in.UnitID) {
-		h.fail(w, r, domain.ErrForbidden)
-		return
-	}
-	enterpriseIn(in, e)
-	e.Version = in.Version
-	if err := h.store.UpdateEnterprise(r.Context(), request.Actor(r), e); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, enterpriseOut(e))
+	putUnitRecord(h, w, r, auth.EditEnterprise, h.editableEnterprise, func(e *domain.Enterprise) int64 { return e.UnitID }, enterpriseOut,
+		func(in enterpriseJSON, e *domain.Enterprise) {
+			enterpriseIn(in, e)
+			e.Version = in.Version
+		}, h.store.UpdateEnterprise)
 }
+
+// placement lets putUnitRecord check the unit a body moves the enterprise to, and its version.
+func (j *enterpriseJSON) placement() (int64, *int64) { return j.UnitID, &j.Version }
 
 // enterpriseWrite runs a versioned change of one enterprise the user may edit.
 func enterpriseWrite[T any](h *Handler, w http.ResponseWriter, r *http.Request, version func(T) int64,

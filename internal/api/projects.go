@@ -192,37 +192,15 @@ func (h *Handler) createProject(w http.ResponseWriter, r *http.Request) {
 // updateProject applies the body over the current record: fields left out keep their
 // value; version is required.
 func (h *Handler) updateProject(w http.ResponseWriter, r *http.Request) {
-	if _, err := parseQuery(r); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	p, err := h.editableProject(r)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	in := projectOut(p)
-	in.Version = 0
-	if err := decode(w, r, &in); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	if err := requireReadVersion(in.Version); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	if in.UnitID != p.UnitID && !auth.Can(request.User(r), auth.EditProject, in.UnitID) {
-		h.fail(w, r, domain.ErrForbidden)
-		return
-	}
-	projectIn(in, p)
-	p.Version = in.Version
-	if err := h.store.UpdateProject(r.Context(), request.Actor(r), p); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, projectOut(p))
+	putUnitRecord(h, w, r, auth.EditProject, h.editableProject, func(p *domain.Project) int64 { return p.UnitID }, projectOut,
+		func(in projectJSON, p *domain.Project) {
+			projectIn(in, p)
+			p.Version = in.Version
+		}, h.store.UpdateProject)
 }
+
+// placement lets putUnitRecord check the unit a body moves the project to, and its version.
+func (j *projectJSON) placement() (int64, *int64) { return j.UnitID, &j.Version }
 
 type stageChange struct {
 	Stage   string `json:"stage"`

@@ -89,3 +89,51 @@ func updateByPathID[R, B any](h *Handler, w http.ResponseWriter, r *http.Request
 	}
 	done(rec)
 }
+
+// putBody is the JSON of a unit-owned record as a whole-record PUT carries it: the unit
+// it is placed in and the version it was read at.
+type putBody interface {
+	placement() (unitID int64, version *int64)
+}
+
+// putUnitRecord is the whole-record PUT of a unit-owned record: load {id} under the
+// policy, read the body over the record as it is (fields left out keep their value),
+// require the version, refuse moving it to a unit the user may not act on, let apply
+// copy the body (and its version) onto the record, save, and answer with it.
+func putUnitRecord[R any, J any, PJ interface {
+	*J
+	putBody
+}](h *Handler, w http.ResponseWriter, r *http.Request, action auth.Action, load func(*http.Request) (R, error),
+	unitOf func(R) int64, out func(R) J, apply func(J, R), save func(context.Context, domain.Actor, R) error) {
+	if _, err := parseQuery(r); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	rec, err := load(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	in := out(rec)
+	_, version := PJ(&in).placement()
+	*version = 0 // the body must name its own
+	if err := decode(w, r, &in); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	unit, _ := PJ(&in).placement()
+	if err := requireReadVersion(*version); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if unit != unitOf(rec) && !auth.Can(request.User(r), action, unit) {
+		h.fail(w, r, domain.ErrForbidden)
+		return
+	}
+	apply(in, rec)
+	if err := save(r.Context(), request.Actor(r), rec); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, out(rec))
+}
