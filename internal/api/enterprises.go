@@ -96,18 +96,7 @@ func (h *Handler) listEnterprises(w http.ResponseWriter, r *http.Request) {
 
 // editableEnterprise loads {id} and applies the record-level policy.
 func (h *Handler) editableEnterprise(r *http.Request) (*domain.Enterprise, error) {
-	id, err := pathID(r)
-	if err != nil {
-		return nil, err
-	}
-	e, err := h.store.FindEnterpriseByID(r.Context(), id)
-	if err != nil {
-		return nil, err
-	}
-	if !auth.Can(request.User(r), auth.EditEnterprise, e.UnitID) {
-		return nil, domain.ErrForbidden
-	}
-	return e, nil
+	return editableByPathID(r, auth.EditEnterprise, h.store.FindEnterpriseByID, func(e *domain.Enterprise) int64 { return e.UnitID })
 }
 
 // enterpriseDetail is one enterprise with its spells, figures and honours.
@@ -219,59 +208,20 @@ func (h *Handler) createEnterprise(w http.ResponseWriter, r *http.Request) {
 // updateEnterprise applies the body over the current record: fields left out keep their
 // value; version is required.
 func (h *Handler) updateEnterprise(w http.ResponseWriter, r *http.Request) {
-	if _, err := parseQuery(r); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	e, err := h.editableEnterprise(r)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	in := enterpriseOut(e)
-	in.Version = 0
-	if err := decode(w, r, &in); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	if in.Version <= 0 {
-		h.fail(w, r, domain.Problems{"version": "请提供 version：读取该记录时得到的版本号，用于防止覆盖他人的修改。"}.Err())
-		return
-	}
-	if in.UnitID != e.UnitID && !auth.Can(request.User(r), auth.EditEnterprise, in.UnitID) {
-		h.fail(w, r, domain.ErrForbidden)
-		return
-	}
-	enterpriseIn(in, e)
-	e.Version = in.Version
-	if err := h.store.UpdateEnterprise(r.Context(), request.Actor(r), e); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, enterpriseOut(e))
+	putUnitRecord(h, w, r, auth.EditEnterprise, h.editableEnterprise, func(e *domain.Enterprise) int64 { return e.UnitID }, enterpriseOut,
+		func(in enterpriseJSON, e *domain.Enterprise) {
+			enterpriseIn(in, e)
+			e.Version = in.Version
+		}, h.store.UpdateEnterprise)
 }
 
-// enterpriseWrite runs a versioned change of one enterprise: load {id} under the
-// policy, read the body, require its version, write, answer with the enterprise.
+// placement lets putUnitRecord check the unit a body moves the enterprise to, and its version.
+func (j *enterpriseJSON) placement() (int64, *int64) { return j.UnitID, &j.Version }
+
+// enterpriseWrite runs a versioned change of one enterprise the user may edit.
 func enterpriseWrite[T any](h *Handler, w http.ResponseWriter, r *http.Request, version func(T) int64,
 	write func(e *domain.Enterprise, in T) (*domain.Enterprise, error)) {
-	var in T
-	e, err := h.editableEnterprise(r)
-	if err == nil {
-		err = h.readBody(w, r, &in)
-	}
-	if err == nil && version(in) <= 0 {
-		err = domain.Problems{"version": "请提供 version：读取该记录时得到的版本号。"}.Err()
-	}
-	var after *domain.Enterprise
-	if err == nil {
-		after, err = write(e, in)
-	}
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, enterpriseOut(after))
+	versionedWrite(h, w, r, h.editableEnterprise, version, write, enterpriseOut)
 }
 
 type statusChange struct {

@@ -147,46 +147,29 @@ type indicatorUpdate struct {
 }
 
 func (h *Handler) updateIndicator(w http.ResponseWriter, r *http.Request) {
-	var in indicatorUpdate
-	i, err := byPathID(r, h.store.FindIndicatorByID)
-	if err == nil {
-		err = decode(w, r, &in)
-	}
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	p := domain.Problems{}
-	i.Version = requireVersion(p, in.Version)
-	apply(p, "code", in.Code, &i.Code)
-	apply(p, "name", in.Name, &i.Name)
-	apply(p, "measure", in.Measure, &i.Measure)
-	apply(p, "decimals", in.Decimals, &i.Decimals)
-	apply(p, "higher_is_better", in.HigherIsBetter, &i.HigherIsBetter)
-	apply(p, "kind", in.Kind, &i.Kind)
-	apply(p, "accumulation", in.Accumulation, &i.Accumulation)
-	for _, part := range []struct {
-		name string
-		in   optional[int64]
-		dst  *int64
-	}{{"numerator_id", in.NumeratorID, &i.NumeratorID}, {"denominator_id", in.DenominatorID, &i.DenominatorID}} {
-		if part.in.Null {
-			*part.dst = 0
-		} else {
-			apply(p, part.name, part.in, part.dst)
+	updateByPathID(h, w, r, h.store.FindIndicatorByID, func(p domain.Problems, i *domain.Indicator, in *indicatorUpdate) {
+		i.Version = requireVersion(p, in.Version)
+		apply(p, "code", in.Code, &i.Code)
+		apply(p, "name", in.Name, &i.Name)
+		apply(p, "measure", in.Measure, &i.Measure)
+		apply(p, "decimals", in.Decimals, &i.Decimals)
+		apply(p, "higher_is_better", in.HigherIsBetter, &i.HigherIsBetter)
+		apply(p, "kind", in.Kind, &i.Kind)
+		apply(p, "accumulation", in.Accumulation, &i.Accumulation)
+		for _, part := range []struct {
+			name string
+			in   optional[int64]
+			dst  *int64
+		}{{"numerator_id", in.NumeratorID, &i.NumeratorID}, {"denominator_id", in.DenominatorID, &i.DenominatorID}} {
+			if part.in.Null {
+				*part.dst = 0
+			} else {
+				apply(p, part.name, part.in, part.dst)
+			}
 		}
-	}
-	apply(p, "rule", in.Rule, &i.Rule)
-	apply(p, "headline", in.Headline, &i.Headline)
-	apply(p, "sort_order", in.SortOrder, &i.SortOrder)
-	apply(p, "active", in.Active, &i.Active)
-	if err := p.Err(); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	if err := h.store.UpdateIndicator(r.Context(), request.Actor(r), i); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, indicatorOut(i))
+		apply(p, "rule", in.Rule, &i.Rule)
+		apply(p, "headline", in.Headline, &i.Headline)
+		apply(p, "sort_order", in.SortOrder, &i.SortOrder)
+		apply(p, "active", in.Active, &i.Active)
+	}, h.store.UpdateIndicator, func(i *domain.Indicator) { writeJSON(w, http.StatusOK, indicatorOut(i)) })
 }

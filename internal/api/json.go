@@ -132,11 +132,14 @@ func apply[T any](p domain.Problems, name string, o optional[T], dst *T) {
 	}
 }
 
+// versionMissing asks for the version an update is based on.
+const versionMissing = "请提供 version：读取该记录时得到的版本号，用于防止覆盖他人的修改。"
+
 // requireVersion reads the version an update is based on. Without it optimistic
 // concurrency could not tell a stale write from a fresh one.
 func requireVersion(p domain.Problems, o optional[int64]) int64 {
 	if !o.Set || o.Null || o.V <= 0 {
-		p.Add("version", "请提供 version：读取该记录时得到的版本号，用于防止覆盖他人的修改。")
+		p.Add("version", versionMissing)
 		return 0
 	}
 	return o.V

@@ -229,27 +229,10 @@ func (h *Handler) createMeeting(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) updateMeeting(w http.ResponseWriter, r *http.Request) {
-	var in meetingBody
-	m, err := byPathID(r, h.store.FindMeetingByID)
-	if err == nil {
-		err = decode(w, r, &in)
-	}
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	p := domain.Problems{}
-	m.Version = requireVersion(p, in.Version)
-	in.applyTo(p, m)
-	if err := p.Err(); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	if err := h.store.UpdateMeeting(r.Context(), request.Actor(r), m); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, meetingOut(m))
+	updateByPathID(h, w, r, h.store.FindMeetingByID, func(p domain.Problems, m *domain.Meeting, in *meetingBody) {
+		m.Version = requireVersion(p, in.Version)
+		in.applyTo(p, m)
+	}, h.store.UpdateMeeting, func(m *domain.Meeting) { writeJSON(w, http.StatusOK, meetingOut(m)) })
 }
 
 // listActionItems lists items with filters; a unit's user gets their own unit's only

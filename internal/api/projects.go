@@ -151,14 +151,7 @@ func (h *Handler) projectFromPath(r *http.Request) (*domain.Project, error) {
 
 // editableProject loads {id} and applies the record-level policy.
 func (h *Handler) editableProject(r *http.Request) (*domain.Project, error) {
-	p, err := h.projectFromPath(r)
-	if err != nil {
-		return nil, err
-	}
-	if !auth.Can(request.User(r), auth.EditProject, p.UnitID) {
-		return nil, domain.ErrForbidden
-	}
-	return p, nil
+	return editableByPathID(r, auth.EditProject, h.store.FindProjectByID, func(p *domain.Project) int64 { return p.UnitID })
 }
 
 func (h *Handler) getProject(w http.ResponseWriter, r *http.Request) {
@@ -199,37 +192,15 @@ func (h *Handler) createProject(w http.ResponseWriter, r *http.Request) {
 // updateProject applies the body over the current record: fields left out keep their
 // value; version is required.
 func (h *Handler) updateProject(w http.ResponseWriter, r *http.Request) {
-	if _, err := parseQuery(r); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	p, err := h.editableProject(r)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	in := projectOut(p)
-	in.Version = 0
-	if err := decode(w, r, &in); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	if in.Version <= 0 {
-		h.fail(w, r, domain.Problems{"version": "请提供 version：读取该记录时得到的版本号，用于防止覆盖他人的修改。"}.Err())
-		return
-	}
-	if in.UnitID != p.UnitID && !auth.Can(request.User(r), auth.EditProject, in.UnitID) {
-		h.fail(w, r, domain.ErrForbidden)
-		return
-	}
-	projectIn(in, p)
-	p.Version = in.Version
-	if err := h.store.UpdateProject(r.Context(), request.Actor(r), p); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, projectOut(p))
+	putUnitRecord(h, w, r, auth.EditProject, h.editableProject, func(p *domain.Project) int64 { return p.UnitID }, projectOut,
+		func(in projectJSON, p *domain.Project) {
+			projectIn(in, p)
+			p.Version = in.Version
+		}, h.store.UpdateProject)
 }
+
+// placement lets putUnitRecord check the unit a body moves the project to, and its version.
+func (j *projectJSON) placement() (int64, *int64) { return j.UnitID, &j.Version }
 
 type stageChange struct {
 	Stage   string `json:"stage"`
@@ -239,25 +210,10 @@ type stageChange struct {
 }
 
 func (h *Handler) transitionProject(w http.ResponseWriter, r *http.Request) {
-	var in stageChange
-	p, err := h.editableProject(r)
-	if err == nil {
-		err = h.readBody(w, r, &in)
-	}
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	if in.Version <= 0 {
-		h.fail(w, r, domain.Problems{"version": "请提供 version：读取该记录时得到的版本号。"}.Err())
-		return
-	}
-	after, err := h.store.TransitionProject(r.Context(), request.Actor(r), p.ID, in.Version, in.Stage, in.OnDate, in.Reason)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, projectOut(after))
+	versionedWrite(h, w, r, h.editableProject, func(in stageChange) int64 { return in.Version },
+		func(p *domain.Project, in stageChange) (*domain.Project, error) {
+			return h.store.TransitionProject(r.Context(), request.Actor(r), p.ID, in.Version, in.Stage, in.OnDate, in.Reason)
+		}, projectOut)
 }
 
 type ledgerJSON struct {

@@ -143,39 +143,22 @@ type unitUpdate struct {
 }
 
 func (h *Handler) updateUnit(w http.ResponseWriter, r *http.Request) {
-	var in unitUpdate
-	u, err := byPathID(r, h.store.FindUnitByID)
-	if err == nil {
-		err = decode(w, r, &in)
-	}
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	p := domain.Problems{}
-	u.Version = requireVersion(p, in.Version)
-	apply(p, "code", in.Code, &u.Code)
-	apply(p, "name", in.Name, &u.Name)
-	apply(p, "kind", in.Kind, &u.Kind)
-	if in.ParentID.Null {
-		u.ParentID = 0 // null moves the unit to the top of the tree
-	} else {
-		apply(p, "parent_id", in.ParentID, &u.ParentID)
-	}
-	apply(p, "assessed", in.Assessed, &u.Assessed)
-	apply(p, "sort_order", in.SortOrder, &u.SortOrder)
-	apply(p, "active", in.Active, &u.Active)
-	apply(p, "contact_person", in.ContactPerson, &u.ContactPerson)
-	apply(p, "contact_phone", in.ContactPhone, &u.ContactPhone)
-	if err := p.Err(); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	if err := h.store.UpdateUnit(r.Context(), request.Actor(r), u); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, unitOut(u))
+	updateByPathID(h, w, r, h.store.FindUnitByID, func(p domain.Problems, u *domain.Unit, in *unitUpdate) {
+		u.Version = requireVersion(p, in.Version)
+		apply(p, "code", in.Code, &u.Code)
+		apply(p, "name", in.Name, &u.Name)
+		apply(p, "kind", in.Kind, &u.Kind)
+		if in.ParentID.Null {
+			u.ParentID = 0 // null moves the unit to the top of the tree
+		} else {
+			apply(p, "parent_id", in.ParentID, &u.ParentID)
+		}
+		apply(p, "assessed", in.Assessed, &u.Assessed)
+		apply(p, "sort_order", in.SortOrder, &u.SortOrder)
+		apply(p, "active", in.Active, &u.Active)
+		apply(p, "contact_person", in.ContactPerson, &u.ContactPerson)
+		apply(p, "contact_phone", in.ContactPhone, &u.ContactPhone)
+	}, h.store.UpdateUnit, func(u *domain.Unit) { writeJSON(w, http.StatusOK, unitOut(u)) })
 }
 
 // contactUpdate is the body of PUT /units/{id}/contact.

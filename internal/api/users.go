@@ -145,31 +145,14 @@ type userUpdate struct {
 }
 
 func (h *Handler) updateUser(w http.ResponseWriter, r *http.Request) {
-	var in userUpdate
-	u, err := byPathID(r, h.store.FindUserByID)
-	if err == nil {
-		err = decode(w, r, &in)
-	}
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	p := domain.Problems{}
-	u.Version = requireVersion(p, in.Version)
-	apply(p, "username", in.Username, &u.Username)
-	apply(p, "display_name", in.DisplayName, &u.DisplayName)
-	apply(p, "unit_id", in.UnitID, &u.UnitID)
-	apply(p, "roles", in.Roles, &u.Roles)
-	apply(p, "disabled", in.Disabled, &u.Disabled)
-	if err := p.Err(); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	if err := h.store.UpdateUser(r.Context(), request.Actor(r), u); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.writeUser(w, r, http.StatusOK, u.ID)
+	updateByPathID(h, w, r, h.store.FindUserByID, func(p domain.Problems, u *domain.User, in *userUpdate) {
+		u.Version = requireVersion(p, in.Version)
+		apply(p, "username", in.Username, &u.Username)
+		apply(p, "display_name", in.DisplayName, &u.DisplayName)
+		apply(p, "unit_id", in.UnitID, &u.UnitID)
+		apply(p, "roles", in.Roles, &u.Roles)
+		apply(p, "disabled", in.Disabled, &u.Disabled)
+	}, h.store.UpdateUser, func(u *domain.User) { h.writeUser(w, r, http.StatusOK, u.ID) })
 }
 
 // passwordReset is the body of POST /users/{id}/password.

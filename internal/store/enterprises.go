@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"beizeng/internal/domain"
@@ -433,27 +434,16 @@ func (s *Store) FindHonours(ctx context.Context, id int64) ([]*domain.Honour, er
 func (s *Store) FindEnterprisesByUSCC(ctx context.Context, codes []string) (map[string]*domain.Enterprise, error) {
 	out := map[string]*domain.Enterprise{}
 	err := s.inRead(ctx, func(tx *Tx) error {
-		for start := 0; start < len(codes); start += importChunk {
-			chunk := codes[start:min(start+importChunk, len(codes))]
-			args := make([]any, len(chunk))
-			for i, c := range chunk {
-				args[i] = c
-			}
-			marks := strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ")
-			rows, err := tx.query(ctx, `SELECT `+enterpriseColumns+` FROM enterprises e WHERE e.uscc IN (`+marks+`)`, args...)
-			if err != nil {
-				return err
-			}
-			for rows.Next() {
+		for chunk := range slices.Chunk(codes, importChunk) {
+			marks, args := inList(chunk)
+			err := tx.queryEach(ctx, `SELECT `+enterpriseColumns+` FROM enterprises e WHERE e.uscc IN (`+marks+`)`, args, func(rows *sql.Rows) error {
 				e, err := scanEnterprise(rows)
-				if err != nil {
-					rows.Close()
-					return err
+				if err == nil {
+					out[e.USCC] = e
 				}
-				out[e.USCC] = e
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
+				return err
+			})
+			if err != nil {
 				return err
 			}
 		}

@@ -14,39 +14,25 @@ import (
 
 // Project import: many projects upserted by code in one transaction, all or nothing.
 
-// importChunk bounds the codes or ids of one IN (...) list.
-const importChunk = 500
-
 // FindProjectsByCodes returns the projects with these codes, with their tags, keyed by
 // code; codes that are not found are left out.
 func (s *Store) FindProjectsByCodes(ctx context.Context, codes []string) (map[string]*domain.Project, error) {
 	out := map[string]*domain.Project{}
 	err := s.inRead(ctx, func(tx *Tx) error {
-		for start := 0; start < len(codes); start += importChunk {
-			chunk := codes[start:min(start+importChunk, len(codes))]
-			args := make([]any, len(chunk))
-			for i, c := range chunk {
-				args[i] = c
-			}
-			marks := strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ")
-			rows, err := tx.query(ctx, `SELECT `+projectColumns+` FROM projects p WHERE p.code IN (`+marks+`)`, args...)
-			if err != nil {
-				return err
-			}
+		for chunk := range slices.Chunk(codes, importChunk) {
 			byID := map[int64]*domain.Project{}
-			for rows.Next() {
+			marks, args := inList(chunk)
+			err := tx.queryEach(ctx, `SELECT `+projectColumns+` FROM projects p WHERE p.code IN (`+marks+`)`, args, func(rows *sql.Rows) error {
 				p, err := scanProject(rows)
-				if err != nil {
-					rows.Close()
-					return err
+				if err == nil {
+					out[p.Code], byID[p.ID] = p, p
 				}
-				out[p.Code], byID[p.ID] = p, p
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
 				return err
+			})
+			if err == nil {
+				err = tx.loadProjectTags(ctx, byID)
 			}
-			if err := tx.loadProjectTags(ctx, byID); err != nil {
+			if err != nil {
 				return err
 			}
 		}
@@ -113,25 +99,17 @@ func (tx *Tx) loadProjectTags(ctx context.Context, byID map[int64]*domain.Projec
 	if len(byID) == 0 {
 		return nil
 	}
-	ids := make([]any, 0, len(byID))
-	for id := range byID {
-		ids = append(ids, id)
-	}
-	marks := strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")
-	rows, err := tx.query(ctx, `SELECT project_id, tag FROM project_tags WHERE project_id IN (`+marks+`) ORDER BY project_id, tag`, ids...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var tag string
-		if err := rows.Scan(&id, &tag); err != nil {
-			return err
-		}
-		byID[id].Tags = append(byID[id].Tags, tag)
-	}
-	return rows.Err()
+	marks, args := inList(slices.Collect(maps.Keys(byID)))
+	return tx.queryEach(ctx, `SELECT project_id, tag FROM project_tags WHERE project_id IN (`+marks+`) ORDER BY project_id, tag`, args,
+		func(rows *sql.Rows) error {
+			var id int64
+			var tag string
+			if err := rows.Scan(&id, &tag); err != nil {
+				return err
+			}
+			byID[id].Tags = append(byID[id].Tags, tag)
+			return nil
+		})
 }
 
 // FindProjectsOfUnits returns the projects of these units with their tags, by code, at
@@ -142,11 +120,7 @@ func (s *Store) FindProjectsOfUnits(ctx context.Context, unitIDs []int64, limit 
 		return out, nil
 	}
 	err := s.inRead(ctx, func(tx *Tx) error {
-		args := make([]any, 0, len(unitIDs)+1)
-		for _, id := range unitIDs {
-			args = append(args, id)
-		}
-		marks := strings.TrimSuffix(strings.Repeat("?, ", len(unitIDs)), ", ")
+		marks, args := inList(unitIDs)
 		rows, err := tx.query(ctx, `SELECT `+projectColumns+` FROM projects p WHERE p.unit_id IN (`+marks+`)
 			ORDER BY p.code LIMIT ?`, append(args, limit)...)
 		if err != nil {
@@ -234,29 +208,19 @@ func (g *codeGen) next(ctx context.Context, tx *Tx) (string, error) {
 // projectIDsByCode finds which of the codes exist, in chunks.
 func (tx *Tx) projectIDsByCode(ctx context.Context, codes []string) (map[string]int64, error) {
 	out := map[string]int64{}
-	for start := 0; start < len(codes); start += importChunk {
-		chunk := codes[start:min(start+importChunk, len(codes))]
-		args := make([]any, len(chunk))
-		for i, c := range chunk {
-			args[i] = c
-		}
-		marks := strings.TrimSuffix(strings.Repeat("?, ", len(chunk)), ", ")
-		rows, err := tx.query(ctx, `SELECT code, id FROM projects WHERE code IN (`+marks+`)`, args...)
-		if err != nil {
-			return nil, fmt.Errorf("import project codes: %w", err)
-		}
-		for rows.Next() {
+	for chunk := range slices.Chunk(codes, importChunk) {
+		marks, args := inList(chunk)
+		err := tx.queryEach(ctx, `SELECT code, id FROM projects WHERE code IN (`+marks+`)`, args, func(rows *sql.Rows) error {
 			var code string
 			var id int64
 			if err := rows.Scan(&code, &id); err != nil {
-				rows.Close()
-				return nil, err
+				return err
 			}
 			out[code] = id
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("import project codes: %w", err)
 		}
 	}
 	return out, nil

@@ -169,18 +169,12 @@ func (h *Handler) exportActionItems(w http.ResponseWriter, r *http.Request) {
 	t := xlsx.Table{Sheet: "交办事项", Title: "调度会交办事项（截至" + f.Today + "）",
 		Headers: []string{"序号", "会议", "会议日期", "交办事项", "责任单位", "办结时限", "办理状态", "逾期天数", "答复", "答复人", "答复时间", "办结（撤销）人"},
 		Widths:  []float64{6, 24, 12, 48, 18, 12, 10, 10, 40, 12, 18, 14}}
-	const batch = 500
-	for f.Offset, f.Limit = 0, batch; ; f.Offset += batch {
+	err := eachBatch(func(offset, limit int) ([]*domain.ActionItem, error) {
+		f.Offset, f.Limit = offset, limit
 		items, _, err := h.Store.FindActionItems(r.Context(), f)
-		if err != nil {
-			h.Error(w, r, err)
-			return
-		}
+		return items, err
+	}, func(items []*domain.ActionItem) error {
 		rows, err := h.actionRows(r, items)
-		if err != nil {
-			h.Error(w, r, err)
-			return
-		}
 		for _, a := range rows {
 			over := ""
 			if a.DaysOverdue > 0 {
@@ -193,9 +187,11 @@ func (h *Handler) exportActionItems(w http.ResponseWriter, r *http.Request) {
 			t.Rows = append(t.Rows, []any{len(t.Rows) + 1, a.MeetingTitle, a.MeetingHeldOn, a.Text, a.OwnerUnitName, a.Deadline,
 				a.Status.Label(), over, a.Reply, a.RepliedBy, replied, a.ClosedBy})
 		}
-		if len(items) < batch {
-			break
-		}
+		return err
+	})
+	if err != nil {
+		h.Error(w, r, err)
+		return
 	}
 	writeXLSX(w, "action-items.xlsx", t, h)
 }
@@ -266,9 +262,7 @@ func (h *Handler) renderActionItem(w http.ResponseWriter, r *http.Request, statu
 		Conflict  bool
 	}{rows[0], history, auth.Can(user, auth.ReplyActionItem, item.OwnerUnitID) && item.Status.Pending(),
 		canManage, owners, form, values, domain.ErrorFields(err), domain.ErrorCode(err) == domain.ECONFLICT}}
-	if err != nil && domain.ErrorFields(err) == nil && domain.ErrorCode(err) != domain.ECONFLICT {
-		v.Flash = &flash{Kind: "error", Message: domain.ErrorMessage(err)}
-	}
+	v.Flash = refusalFlash(err)
 	h.render(w, r, status, "action_item", v)
 }
 

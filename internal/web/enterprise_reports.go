@@ -39,16 +39,19 @@ func (l scaleLine) Cells() []string {
 	return out
 }
 
-// scaleReport assembles the pipeline by unit in the unit tree's order, then the city's
-// total; units with no movement are left out.
-func (h *Handler) scaleReport(r *http.Request, year int) (lines []scaleLine, total scaleLine, err error) {
+// scaleReport assembles the pipeline of the year the query asks for by unit in the unit
+// tree's order, then the city's total; units with no movement are left out.
+func (h *Handler) scaleReport(r *http.Request) (year int, lines []scaleLine, total scaleLine, err error) {
+	if year, err = h.yearParam(r); err != nil {
+		return year, nil, total, err
+	}
 	rows, err := h.Store.ScalePipeline(r.Context(), year)
 	if err != nil {
-		return nil, total, err
+		return year, nil, total, err
 	}
 	units, _, err := h.Store.FindUnits(r.Context(), domain.UnitFilter{Limit: 500})
 	if err != nil {
-		return nil, total, err
+		return year, nil, total, err
 	}
 	total.Name = "合计"
 	for _, u := range units {
@@ -64,16 +67,11 @@ func (h *Handler) scaleReport(r *http.Request, year int) (lines []scaleLine, tot
 		total.Monthly, total.Annual = total.Monthly+row.Monthly, total.Annual+row.Annual
 		total.Gross, total.ExitsN = total.Gross+row.Gross, total.ExitsN+row.ExitsN
 	}
-	return lines, total, nil
+	return year, lines, total, nil
 }
 
 func (h *Handler) aboveScale(w http.ResponseWriter, r *http.Request) {
-	year, err := h.yearParam(r)
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	lines, total, err := h.scaleReport(r, year)
+	year, lines, total, err := h.scaleReport(r)
 	if err != nil {
 		h.Error(w, r, err)
 		return
@@ -116,12 +114,7 @@ func (h *Handler) aboveScale(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) exportAboveScale(w http.ResponseWriter, r *http.Request) {
-	year, err := h.yearParam(r)
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	lines, total, err := h.scaleReport(r, year)
+	year, lines, total, err := h.scaleReport(r)
 	if err != nil {
 		h.Error(w, r, err)
 		return

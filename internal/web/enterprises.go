@@ -146,25 +146,21 @@ func (h *Handler) exportEnterprises(w http.ResponseWriter, r *http.Request) {
 	t := xlsx.Table{Sheet: "企业", Title: "企业名录",
 		Headers: []string{"统一社会信用代码", "企业名称", "所属单位", "园区", "行业", "产业链", "规上", "状态", year + "年营业收入（万元）", "地址", "联系人", "联系电话"},
 		Widths:  []float64{22, 30, 14, 14, 24, 12, 6, 10, 18, 30, 10, 14}}
-	const batch = 500
-	for f.Offset, f.Limit = 0, batch; ; f.Offset += batch {
+	err = eachBatch(func(offset, limit int) ([]*domain.Enterprise, error) {
+		f.Offset, f.Limit = offset, limit
 		list, _, err := h.Store.FindEnterprises(r.Context(), f)
-		if err != nil {
-			h.Error(w, r, err)
-			return
-		}
+		return list, err
+	}, func(list []*domain.Enterprise) error {
 		rows, err := h.enterpriseRows(r, list, names)
-		if err != nil {
-			h.Error(w, r, err)
-			return
-		}
 		for _, e := range rows {
 			t.Rows = append(t.Rows, []any{e.USCC, e.Name, e.UnitName, e.ParkName, e.Industry, e.Chain,
-				map[bool]string{true: "是", false: "否"}[e.AboveScale], e.StatusLabel, e.Revenue, e.Address, e.ContactPerson, e.ContactPhone})
+				yesNo(e.AboveScale), e.StatusLabel, e.Revenue, e.Address, e.ContactPerson, e.ContactPhone})
 		}
-		if len(list) < batch {
-			break
-		}
+		return err
+	})
+	if err != nil {
+		h.Error(w, r, err)
+		return
 	}
 	writeXLSX(w, "enterprises.xlsx", t, h)
 }
@@ -217,23 +213,21 @@ func (h *Handler) renderEnterpriseForm(w http.ResponseWriter, r *http.Request, s
 		Units, Parks []*domain.Unit
 		Divisions    []divisionGroup
 	}{f, domain.ErrorFields(err), domain.ErrorCode(err) == domain.ECONFLICT, units, parks, divisionGroups()}}
-	if err != nil && domain.ErrorCode(err) != domain.ECONFLICT && domain.ErrorFields(err) == nil {
-		v.Flash = &flash{Kind: "error", Message: domain.ErrorMessage(err)}
-	}
+	v.Flash = refusalFlash(err)
 	h.render(w, r, status, "enterprise_form", v)
 }
 
 // editableEnterprise loads {id} and applies the record-level policy.
 func (h *Handler) editableEnterprise(w http.ResponseWriter, r *http.Request) (*domain.Enterprise, bool) {
-	e, ok := byPathID(h, w, r, h.Store.FindEnterpriseByID)
-	if !ok {
-		return nil, false
-	}
-	if !auth.Can(request.User(r), auth.EditEnterprise, e.UnitID) {
-		h.Error(w, r, domain.ErrForbidden)
-		return nil, false
-	}
-	return e, true
+	return editableByPathID(h, w, r, auth.EditEnterprise, h.Store.FindEnterpriseByID, enterpriseUnit)
+}
+
+// enterpriseUnit is the unit that owns an enterprise: the one its permissions are checked against.
+func enterpriseUnit(e *domain.Enterprise) int64 { return e.UnitID }
+
+// postedEnterpriseForm reads a posted enterprise form, refusing a unit the user may not edit.
+func (h *Handler) postedEnterpriseForm(w http.ResponseWriter, r *http.Request) (enterpriseForm, *domain.Enterprise, domain.Problems, bool) {
+	return postedUnitForm(h, w, r, auth.EditEnterprise, readEnterpriseForm, enterpriseUnit)
 }
 
 func (h *Handler) newEnterprise(w http.ResponseWriter, r *http.Request) {
@@ -245,13 +239,8 @@ func (h *Handler) newEnterprise(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) createEnterprise(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(w, r); err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	f, e, probs := readEnterpriseForm(r)
-	if e.UnitID != 0 && !auth.Can(request.User(r), auth.EditEnterprise, e.UnitID) {
-		h.Error(w, r, domain.ErrForbidden)
+	f, e, probs, ok := h.postedEnterpriseForm(w, r)
+	if !ok {
 		return
 	}
 	err := probs.Err()
@@ -275,16 +264,11 @@ func (h *Handler) updateEnterprise(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := parseForm(w, r); err != nil {
-		h.Error(w, r, err)
+	f, e, probs, ok := h.postedEnterpriseForm(w, r)
+	if !ok {
 		return
 	}
-	f, e, probs := readEnterpriseForm(r)
 	f.ID, e.ID = old.ID, old.ID
-	if e.UnitID != 0 && !auth.Can(request.User(r), auth.EditEnterprise, e.UnitID) {
-		h.Error(w, r, domain.ErrForbidden)
-		return
-	}
 	err := probs.Err()
 	if err == nil {
 		err = h.Store.UpdateEnterprise(r.Context(), request.Actor(r), e)

@@ -4,8 +4,30 @@ import (
 	"net/http"
 	"strings"
 
+	"beizeng/internal/domain"
 	"beizeng/internal/xlsx"
 )
+
+// exportBatch is how many records an export reads at a time: a long list is written
+// whole, without one unbounded query.
+const exportBatch = 500
+
+// eachBatch reads a filtered list batch by batch (read gets the offset and the limit)
+// and hands every batch to add, until a short batch says the list is done.
+func eachBatch[T any](read func(offset, limit int) ([]T, error), add func([]T) error) error {
+	for offset := 0; ; offset += exportBatch {
+		list, err := read(offset, exportBatch)
+		if err == nil {
+			err = add(list)
+		}
+		if err != nil {
+			return err
+		}
+		if len(list) < exportBatch {
+			return nil
+		}
+	}
+}
 
 func yesNo(b bool) string {
 	if b {
@@ -43,13 +65,11 @@ func (h *Handler) exportUsers(w http.ResponseWriter, r *http.Request) {
 	t := xlsx.Table{Sheet: "用户", Title: "用户名单",
 		Headers: []string{"用户名", "姓名", "所属单位", "角色", "状态", "最近登录"},
 		Widths:  []float64{16, 12, 24, 30, 8, 18}}
-	const batch = 500
-	for f.Offset, f.Limit = 0, batch; ; f.Offset += batch {
+	err := eachBatch(func(offset, limit int) ([]*domain.User, error) {
+		f.Offset, f.Limit = offset, limit
 		users, _, err := h.Store.FindUsers(r.Context(), f)
-		if err != nil {
-			h.Error(w, r, err)
-			return
-		}
+		return users, err
+	}, func(users []*domain.User) error {
 		for _, u := range users {
 			labels := make([]string, len(u.Roles))
 			for i, role := range u.Roles {
@@ -65,9 +85,11 @@ func (h *Handler) exportUsers(w http.ResponseWriter, r *http.Request) {
 			}
 			t.Rows = append(t.Rows, []any{u.Username, u.DisplayName, u.UnitName, strings.Join(labels, "、"), status, last})
 		}
-		if len(users) < batch {
-			break
-		}
+		return nil
+	})
+	if err != nil {
+		h.Error(w, r, err)
+		return
 	}
 	writeXLSX(w, "users.xlsx", t, h)
 }

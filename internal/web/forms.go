@@ -8,7 +8,9 @@ import (
 	"strings"
 
 	"beizeng/internal/api"
+	"beizeng/internal/auth"
 	"beizeng/internal/domain"
+	"beizeng/internal/request"
 )
 
 // pathID reads the {id} path value; anything but a positive integer is not found.
@@ -32,6 +34,35 @@ func byPathID[T any](h *Handler, w http.ResponseWriter, r *http.Request, find fu
 		return rec, false
 	}
 	return rec, true
+}
+
+// editableByPathID loads the record named by {id} and refuses it (403) unless the user
+// may act on its unit; the edit form and its save share this gate. On failure it has
+// already answered and ok is false.
+func editableByPathID[T any](h *Handler, w http.ResponseWriter, r *http.Request, action auth.Action, find func(context.Context, int64) (T, error), unitOf func(T) int64) (rec T, ok bool) {
+	rec, ok = byPathID(h, w, r, find)
+	if ok && !auth.Can(request.User(r), action, unitOf(rec)) {
+		h.Error(w, r, domain.ErrForbidden)
+		return rec, false
+	}
+	return rec, ok
+}
+
+// postedUnitForm parses the posted form of a unit-owned record and reads it with read.
+// A record placed in a unit the user may not act on is refused (403) before any
+// validation, so that a form cannot be used to probe another unit; an empty unit is
+// left to the record's own validation. On failure it has already answered.
+func postedUnitForm[F, R any](h *Handler, w http.ResponseWriter, r *http.Request, action auth.Action, read func(*http.Request) (F, R, domain.Problems), unitOf func(R) int64) (f F, rec R, probs domain.Problems, ok bool) {
+	if err := parseForm(w, r); err != nil {
+		h.Error(w, r, err)
+		return f, rec, nil, false
+	}
+	f, rec, probs = read(r)
+	if u := unitOf(rec); u != 0 && !auth.Can(request.User(r), action, u) {
+		h.Error(w, r, domain.ErrForbidden)
+		return f, rec, probs, false
+	}
+	return f, rec, probs, true
 }
 
 // pathIDAndForm reads {id} and the posted form; on failure it has already answered.
@@ -59,6 +90,15 @@ func (h *Handler) finishWrite(w http.ResponseWriter, r *http.Request, err error,
 	default:
 		rerender(api.Status(domain.ErrorCode(err)), err)
 	}
+}
+
+// refusalFlash is the error shown above a re-rendered form when the refusal is neither
+// a conflict (the form shows its own notice) nor about fields (shown beside them).
+func refusalFlash(err error) *flash {
+	if err == nil || domain.ErrorCode(err) == domain.ECONFLICT || domain.ErrorFields(err) != nil {
+		return nil
+	}
+	return &flash{Kind: "error", Message: domain.ErrorMessage(err)}
 }
 
 // parseForm reads a posted form of bounded size.

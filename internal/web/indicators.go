@@ -112,9 +112,7 @@ func (h *Handler) renderIndicatorForm(w http.ResponseWriter, r *http.Request, st
 		title = "编辑指标"
 	}
 	v := view{Title: title, Nav: "indicators", Data: d}
-	if err != nil && !d.Conflict && d.Problems == nil {
-		v.Flash = &flash{Kind: "error", Message: domain.ErrorMessage(err)}
-	}
+	v.Flash = refusalFlash(err)
 	h.render(w, r, status, "indicator_form", v)
 }
 

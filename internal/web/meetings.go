@@ -97,9 +97,7 @@ func (h *Handler) renderMeetingForm(w http.ResponseWriter, r *http.Request, stat
 		title = "编辑调度会"
 	}
 	v := view{Title: title, Nav: "meetings", Data: f}
-	if err != nil && !f.Conflict && f.Problems == nil {
-		v.Flash = &flash{Kind: "error", Message: domain.ErrorMessage(err)}
-	}
+	v.Flash = refusalFlash(err)
 	h.render(w, r, status, "meeting_form", v)
 }
 

@@ -210,9 +210,7 @@ func (h *Handler) renderPlan(w http.ResponseWriter, r *http.Request, status int,
 		CanManage bool
 	}{p, f, ind, years, rows, string(chartJSON), domain.ErrorFields(err), domain.ErrorCode(err) == domain.ECONFLICT,
 		auth.CanAtAll(request.User(r), auth.ManageCampaign)}}
-	if err != nil && domain.ErrorFields(err) == nil && domain.ErrorCode(err) != domain.ECONFLICT {
-		v.Flash = &flash{Kind: "error", Message: domain.ErrorMessage(err)}
-	}
+	v.Flash = refusalFlash(err)
 	h.render(w, r, status, "plan", v)
 }
 

@@ -136,20 +136,20 @@ func (h *Handler) exportProjects(w http.ResponseWriter, r *http.Request) {
 	t := xlsx.Table{Sheet: "项目", Title: "招商项目",
 		Headers: []string{"项目编码", "项目名称", "责任单位", "阶段", "合同投资（亿元）", "档次", "签约日期", "开工日期", "投资方", "到位资金（亿元）", "行业"},
 		Widths:  []float64{14, 30, 16, 8, 14, 12, 12, 12, 24, 14, 24}}
-	const batch = 500
-	for f.Offset, f.Limit = 0, batch; ; f.Offset += batch {
+	err = eachBatch(func(offset, limit int) ([]*domain.Project, error) {
+		f.Offset, f.Limit = offset, limit
 		list, _, err := h.Store.FindProjects(r.Context(), f)
-		if err != nil {
-			h.Error(w, r, err)
-			return
-		}
+		return list, err
+	}, func(list []*domain.Project) error {
 		for _, p := range h.projectRows(list, names) {
 			t.Rows = append(t.Rows, []any{p.Code, p.Name, p.UnitName, p.StageLabel, p.Yi, p.Tier, p.SignedOn, p.StartedOn,
 				p.InvestorName, domain.YiYuan(p.FundsInPlace), p.Industry})
 		}
-		if len(list) < batch {
-			break
-		}
+		return nil
+	})
+	if err != nil {
+		h.Error(w, r, err)
+		return
 	}
 	writeXLSX(w, "projects.xlsx", t, h)
 }
@@ -301,23 +301,21 @@ func (h *Handler) renderProjectForm(w http.ResponseWriter, r *http.Request, stat
 		title = "编辑项目"
 	}
 	v := view{Title: title, Nav: "projects", Data: d}
-	if err != nil && !d.Conflict && d.Problems == nil {
-		v.Flash = &flash{Kind: "error", Message: domain.ErrorMessage(err)}
-	}
+	v.Flash = refusalFlash(err)
 	h.render(w, r, status, "project_form", v)
 }
 
 // editableProject loads {id} and applies the record-level policy.
 func (h *Handler) editableProject(w http.ResponseWriter, r *http.Request) (*domain.Project, bool) {
-	p, ok := byPathID(h, w, r, h.Store.FindProjectByID)
-	if !ok {
-		return nil, false
-	}
-	if !auth.Can(request.User(r), auth.EditProject, p.UnitID) {
-		h.Error(w, r, domain.ErrForbidden)
-		return nil, false
-	}
-	return p, true
+	return editableByPathID(h, w, r, auth.EditProject, h.Store.FindProjectByID, projectUnit)
+}
+
+// projectUnit is the unit that owns a project: the one its permissions are checked against.
+func projectUnit(p *domain.Project) int64 { return p.UnitID }
+
+// postedProjectForm reads a posted project form, refusing a unit the user may not edit.
+func (h *Handler) postedProjectForm(w http.ResponseWriter, r *http.Request) (projectForm, *domain.Project, domain.Problems, bool) {
+	return postedUnitForm(h, w, r, auth.EditProject, readProjectForm, projectUnit)
 }
 
 func (h *Handler) newProject(w http.ResponseWriter, r *http.Request) {
@@ -329,13 +327,8 @@ func (h *Handler) newProject(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) createProject(w http.ResponseWriter, r *http.Request) {
-	if err := parseForm(w, r); err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	f, p, probs := readProjectForm(r)
-	if p.UnitID != 0 && !auth.Can(request.User(r), auth.EditProject, p.UnitID) {
-		h.Error(w, r, domain.ErrForbidden)
+	f, p, probs, ok := h.postedProjectForm(w, r)
+	if !ok {
 		return
 	}
 	err := probs.Err()
@@ -362,16 +355,11 @@ func (h *Handler) updateProject(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if err := parseForm(w, r); err != nil {
-		h.Error(w, r, err)
+	f, p, probs, ok := h.postedProjectForm(w, r)
+	if !ok {
 		return
 	}
-	f, p, probs := readProjectForm(r)
 	f.ID, p.ID = old.ID, old.ID
-	if p.UnitID != 0 && !auth.Can(request.User(r), auth.EditProject, p.UnitID) {
-		h.Error(w, r, domain.ErrForbidden)
-		return
-	}
 	p.Stage, p.ProjectDetails.TerminatedReason = old.Stage, old.TerminatedReason // the lifecycle keeps these
 	if strings.TrimSpace(p.Code) == "" {
 		p.Code = old.Code // codes are generated once and then kept
@@ -380,15 +368,8 @@ func (h *Handler) updateProject(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = h.Store.UpdateProject(r.Context(), request.Actor(r), p)
 	}
-	if err != nil {
-		if domain.ErrorCode(err) == domain.ENOTFOUND {
-			h.Error(w, r, err)
-			return
-		}
-		h.renderProjectForm(w, r, api.Status(domain.ErrorCode(err)), f, err)
-		return
-	}
-	h.redirect(w, r, "/projects/"+strconv.FormatInt(p.ID, 10), "已保存项目“"+p.Name+"”。")
+	h.finishWrite(w, r, err, func(status int, err error) { h.renderProjectForm(w, r, status, f, err) },
+		"/projects/"+strconv.FormatInt(p.ID, 10), "已保存项目“"+p.Name+"”。")
 }
 
 // projectPage is the detail page with its three small forms; a refused form comes back

@@ -66,9 +66,7 @@ func (h *Handler) renderUnitForm(w http.ResponseWriter, r *http.Request, status 
 		title = "编辑单位"
 	}
 	v := view{Title: title, Nav: "units", Data: d}
-	if err != nil && !d.Conflict && d.Problems == nil {
-		v.Flash = &flash{Kind: "error", Message: domain.ErrorMessage(err)}
-	}
+	v.Flash = refusalFlash(err)
 	h.render(w, r, status, "unit_form", v)
 }
 

@@ -63,9 +63,7 @@ func (h *Handler) renderUserForm(w http.ResponseWriter, r *http.Request, status 
 		title = "编辑用户"
 	}
 	v := view{Title: title, Nav: "users", Data: d}
-	if err != nil && !d.Conflict && d.Problems == nil {
-		v.Flash = &flash{Kind: "error", Message: domain.ErrorMessage(err)}
-	}
+	v.Flash = refusalFlash(err)
 	h.render(w, r, status, "user_form", v)
 }
 

@@ -51,6 +51,23 @@ func (cs *columnSheet) fail(row, field int, msg string) {
 
 // failFields places a domain validation error's field problems in their columns by
 // fields (validation field → column field); problems of unmapped fields go to the row.
+// placeInUnit sets a record's unit and park from the codes in their cells (an empty
+// cell keeps what the record had; an unknown code was refused when the row was read)
+// and refuses, on the unit's cell, a unit the user may not write. what names the
+// records ("项目", "企业") in that message.
+func (cs *columnSheet) placeInUnit(row int, cells []string, unitField, parkField int, units map[string]*domain.Unit,
+	can func(unitID int64) bool, what string, unitID, parkID *int64) {
+	if u := units[cells[unitField]]; cells[unitField] != "" && u != nil {
+		*unitID = u.ID
+		if !can(u.ID) {
+			cs.fail(row, unitField, fmt.Sprintf("您无权导入%s（%s）的%s，只能导入本单位的%s。", u.Name, u.Code, what, what))
+		}
+	}
+	if u := units[cells[parkField]]; cells[parkField] != "" && u != nil {
+		*parkID = u.ID
+	}
+}
+
 func (cs *columnSheet) failFields(row int, err error, fields map[string]int) {
 	for field, msg := range domain.ErrorFields(err) {
 		col, ok := fields[field]

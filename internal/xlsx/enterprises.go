@@ -200,19 +200,7 @@ func (imp *EnterpriseImport) Apply(existing map[string]*domain.Enterprise, can f
 		}
 		set(ecUSCC, func(s string) { e.USCC = s })
 		set(ecName, func(s string) { e.Name = s })
-		set(ecUnit, func(s string) {
-			if u := imp.units[s]; u != nil {
-				e.UnitID = u.ID
-				if !can(u.ID) {
-					imp.fail(r.Row, ecUnit, fmt.Sprintf("您无权导入%s（%s）的企业，只能导入本单位的企业。", u.Name, u.Code))
-				}
-			}
-		})
-		set(ecPark, func(s string) {
-			if u := imp.units[s]; u != nil {
-				e.ParkID = u.ID
-			}
-		})
+		imp.placeInUnit(r.Row, c[:], ecUnit, ecPark, imp.units, can, "企业", &e.UnitID, &e.ParkID)
 		set(ecDivision, func(s string) { e.IndustryDivision = s })
 		set(ecChain, func(s string) { e.Chain = s })
 		set(ecAddress, func(s string) { e.Address = s })

@@ -457,19 +457,7 @@ func (imp *ProjectImport) apply(r *ProjectRow, existing map[string]*domain.Proje
 		}
 	}
 	set(pcName, func(s string) { p.Name = s })
-	set(pcUnit, func(s string) {
-		if u := imp.units[s]; u != nil {
-			p.UnitID = u.ID
-			if !can(u.ID) {
-				imp.fail(r.Row, pcUnit, fmt.Sprintf("您无权导入%s（%s）的项目，只能导入本单位的项目。", u.Name, u.Code))
-			}
-		}
-	})
-	set(pcPark, func(s string) {
-		if u := imp.units[s]; u != nil {
-			p.ParkID = u.ID
-		}
-	})
+	imp.placeInUnit(r.Row, c[:], pcUnit, pcPark, imp.units, can, "项目", &p.UnitID, &p.ParkID)
 	d := &p.ProjectDetails
 	set(pcInvestor, func(s string) { d.InvestorName = s })
 	set(pcUSCC, func(s string) { d.InvestorUSCC = domain.NormalizeUSCC(s) })
