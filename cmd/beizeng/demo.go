@@ -87,7 +87,7 @@ func (c *cli) provinceOptions(scale, through string) (*synth.Options, bool) {
 		return bad("--scale 只接受 city（演示城市）或 province（省级规模合成数据），收到 %q。", scale)
 	}
 	// The newest month a report can cover now, in China time: nothing may lie ahead of it.
-	lastYear, lastMonth := domain.ReportPeriodAt(time.Now(), time.FixedZone("CST", 8*3600))
+	lastYear, lastMonth := domain.ReportPeriodAt(time.Now(), domain.ChinaTime)
 	opt := synth.Options{Scale: synth.Province, Seed: synth.Seed, ThroughYear: lastYear, ThroughMonth: lastMonth, Progress: c.stderr}
 	if through != "" {
 		t, err := time.Parse("2006-01", through)

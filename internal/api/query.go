@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"beizeng/internal/domain"
 )
 
 const (
@@ -17,7 +19,7 @@ const (
 
 // chinaTime is the zone a bare date such as 2025-03-01 is read in: the campaign's users
 // and their working days are in China Standard Time (no daylight saving).
-var chinaTime = time.FixedZone("CST", 8*3600)
+var chinaTime = domain.ChinaTime
 
 // query reads a request's query string, refusing parameters the endpoint does not know
 // and repeated ones, so that a typo such as "limt" is an error rather than ignored.

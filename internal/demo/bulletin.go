@@ -16,7 +16,7 @@ import (
 // The newest meeting that reviewed that month is then linked to it, as a coordinator
 // does after the meeting.
 func loadBulletin(ctx context.Context, st *store.Store, actor domain.Actor, now time.Time) error {
-	cst := time.FixedZone("CST", 8*3600)
+	cst := domain.ChinaTime
 	year, month := domain.ReportPeriodAt(now, cst)
 	cohort := &domain.Cohort{Name: fmt.Sprintf("%d年签约项目", year-1),
 		SignedFrom: fmt.Sprintf("%d-01-01", year-1), SignedTo: fmt.Sprintf("%d-12-31", year-1)}

@@ -79,7 +79,7 @@ func loadCampaign(ctx context.Context, st *store.Store, actor domain.Actor, ids 
 	}
 	// The campaign year is that of the newest report, last month's: in January the demo
 	// shows last year complete rather than a year with nothing reported yet.
-	lastMonth := now.In(time.FixedZone("CST", 8*3600)).AddDate(0, -1, 0)
+	lastMonth := now.In(domain.ChinaTime).AddDate(0, -1, 0)
 	year := lastMonth.Year()
 	var changes []store.TargetChange
 	for i, c := range catalogue {
@@ -103,16 +103,16 @@ func loadCampaign(ctx context.Context, st *store.Store, actor domain.Actor, ids 
 		}
 	}
 
-	if _, err := loadProjects(ctx, st, actor, ids, year, int(lastMonth.Month()), now.In(time.FixedZone("CST", 8*3600))); err != nil {
+	if _, err := loadProjects(ctx, st, actor, ids, year, int(lastMonth.Month()), now.In(domain.ChinaTime)); err != nil {
 		return err
 	}
-	if err := loadShowcase(ctx, st, actor, ids, now.In(time.FixedZone("CST", 8*3600))); err != nil {
+	if err := loadShowcase(ctx, st, actor, ids, now.In(domain.ChinaTime)); err != nil {
 		return err
 	}
 	if err := loadProjectSettings(ctx, st, actor, ids); err != nil {
 		return err
 	}
-	if _, err := loadEnterprises(ctx, st, actor, ids, year, int(lastMonth.Month()), now.In(time.FixedZone("CST", 8*3600))); err != nil {
+	if _, err := loadEnterprises(ctx, st, actor, ids, year, int(lastMonth.Month()), now.In(domain.ChinaTime)); err != nil {
 		return err
 	}
 	for y := year - 1; y <= year; y++ {

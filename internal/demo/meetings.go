@@ -75,7 +75,7 @@ func loadMeetings(ctx context.Context, st *store.Store, actor domain.Actor, ids 
 		}
 		repliers[code] = domain.Actor{User: u, Via: actor.Via, IP: actor.IP}
 	}
-	today := now.In(time.FixedZone("CST", 8*3600))
+	today := now.In(domain.ChinaTime)
 	for _, dm := range meetings {
 		held := today.AddDate(0, 0, -dm.ago)
 		period := time.Date(held.Year(), held.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -1, 0)

@@ -280,7 +280,7 @@ func (a *ActionItem) DaysOverdue(today time.Time, r ActionRules) int {
 	if err != nil {
 		return 0
 	}
-	today = today.In(chinaZone)
+	today = today.In(ChinaTime)
 	t := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
 	if days := int(t.Sub(d).Hours() / 24); days > 0 {
 		return days
@@ -291,11 +291,10 @@ func (a *ActionItem) DaysOverdue(today time.Time, r ActionRules) int {
 // Overdue reports whether the item is overdue on the day today falls on in China.
 func (a *ActionItem) Overdue(today time.Time, r ActionRules) bool { return a.DaysOverdue(today, r) > 0 }
 
-// chinaZone is where the campaign's calendar days begin and end: deadlines are China dates.
-var chinaZone = time.FixedZone("CST", 8*3600)
+// ChinaTime is where the campaign's calendar days begin and end: deadlines are China dates.
 
 // ChinaDate is the calendar date (YYYY-MM-DD) t falls on in China.
-func ChinaDate(t time.Time) string { return t.In(chinaZone).Format(time.DateOnly) }
+func ChinaDate(t time.Time) string { return t.In(ChinaTime).Format(time.DateOnly) }
 
 // ActionItemFilter selects action items for a list. Overdue keeps the items overdue
 // under the rules on Today (a date, YYYY-MM-DD, in China time).

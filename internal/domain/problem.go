@@ -197,9 +197,8 @@ type WorkCalendar interface {
 	IsWorkingDay(d time.Time) bool
 }
 
-// problemZone is the city's clock: deadlines end at midnight China time, as the web, API
+// ChinaTime is the city's clock: deadlines end at midnight China time, as the web, API
 // and store read dates.
-var problemZone = time.FixedZone("CST", 8*3600)
 
 // endOfDay is the last second of d's date in China time.
 func endOfDay(d time.Time) time.Time {
@@ -208,8 +207,8 @@ func endOfDay(d time.Time) time.Time {
 
 // dateOf is midnight of t's China date.
 func dateOf(t time.Time) time.Time {
-	t = t.In(problemZone)
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, problemZone)
+	t = t.In(ChinaTime)
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, ChinaTime)
 }
 
 // WorkingDaysBetween counts the working days after from's date up to and including to's
@@ -230,7 +229,7 @@ func DueFrom(limit ProblemLimit, from time.Time, cal WorkCalendar) time.Time {
 	if limit.ClockHours > 0 {
 		return from.Add(time.Duration(limit.ClockHours) * time.Hour)
 	}
-	return endOfDay(cal.AddWorkingDays(from.In(problemZone), limit.WorkingDays))
+	return endOfDay(cal.AddWorkingDays(from.In(ChinaTime), limit.WorkingDays))
 }
 
 // owing reports whether the lead department owes an answer: the deadline runs.
@@ -523,7 +522,7 @@ func ReceiveProblem(p *Problem, actor ProblemActor, now time.Time, rules Problem
 // formatDue shows a deadline as people read it: the minute for clock-hour limits, the
 // day for working-day ones (which end at midnight).
 func formatDue(t time.Time) string {
-	t = t.In(problemZone)
+	t = t.In(ChinaTime)
 	if t.Equal(endOfDay(t)) {
 		return t.Format("2006年1月2日")
 	}
@@ -566,7 +565,7 @@ func applyAssign(p *Problem, c ProblemCommand, env problemEnv, a *ProblemAction)
 	previousLead, previousAssisting := p.LeadUnitID, p.AssistingUnitIDs()
 	p.LeadUnitID = c.LeadUnitID
 	p.Assists = make([]ProblemAssist, len(c.AssistingUnitIDs))
-	assistDue := endOfDay(env.cal.AddWorkingDays(env.now.In(problemZone), env.rules.AssistWorkingDays))
+	assistDue := endOfDay(env.cal.AddWorkingDays(env.now.In(ChinaTime), env.rules.AssistWorkingDays))
 	for i, id := range c.AssistingUnitIDs {
 		p.Assists[i] = ProblemAssist{UnitID: id, DueAt: assistDue}
 	}
@@ -654,7 +653,7 @@ func applyRequestExtension(p *Problem, c ProblemCommand, env problemEnv, a *Prob
 	if err := needReason(c, "申请延期"); err != nil {
 		return nil, err
 	}
-	day, err := time.ParseInLocation(time.DateOnly, strings.TrimSpace(c.NewDueDate), problemZone)
+	day, err := time.ParseInLocation(time.DateOnly, strings.TrimSpace(c.NewDueDate), ChinaTime)
 	if err != nil {
 		return nil, Errorf(EINVALID, "请填写延期后的答复期限，日期格式应为 2026-01-31。")
 	}
@@ -668,7 +667,7 @@ func applyRequestExtension(p *Problem, c ProblemCommand, env problemEnv, a *Prob
 	lead := env.rules.ExtensionLeadWorkingDays
 	tooLate := env.now.After(p.DueAt)
 	if lead > 0 {
-		tooLate = endOfDay(env.cal.AddWorkingDays(env.now.In(problemZone), lead)).After(p.DueAt)
+		tooLate = endOfDay(env.cal.AddWorkingDays(env.now.In(ChinaTime), lead)).After(p.DueAt)
 	}
 	switch {
 	case tooLate && lead == 0:

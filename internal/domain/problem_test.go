@@ -51,7 +51,7 @@ var cal = springCalendar{}
 
 // at reads "2026-02-13 10:00" in China time.
 func at(s string) time.Time {
-	t, err := time.ParseInLocation("2006-01-02 15:04", s, problemZone)
+	t, err := time.ParseInLocation("2006-01-02 15:04", s, ChinaTime)
 	if err != nil {
 		panic(err)
 	}
@@ -220,7 +220,7 @@ func TestProblemDeadlines(t *testing.T) {
 			p := &Problem{Urgency: tc.urgency, Category: tc.category, Assists: make([]ProblemAssist, tc.assists)}
 			got := DueFrom(tc.rules.LimitFor(p), tc.from, cal)
 			if !got.Equal(tc.want) {
-				t.Fatalf("due %s, want %s", got.In(problemZone), tc.want)
+				t.Fatalf("due %s, want %s", got.In(ChinaTime), tc.want)
 			}
 		})
 	}
@@ -1044,7 +1044,7 @@ func TestCalendarWorkingDaysMatchSpringCalendar(t *testing.T) {
 	}
 	real := NewCalendar([]int{2026}, days).WorkingDays()
 	rules := DefaultProblemRules()
-	for d := time.Date(2026, 1, 20, 9, 30, 0, 0, problemZone); d.Before(time.Date(2026, 2, 26, 0, 0, 0, 0, problemZone)); d = d.Add(24 * time.Hour) {
+	for d := time.Date(2026, 1, 20, 9, 30, 0, 0, ChinaTime); d.Before(time.Date(2026, 2, 26, 0, 0, 0, 0, ChinaTime)); d = d.Add(24 * time.Hour) {
 		for _, u := range []string{UrgencyUrgent, UrgencyGeneral, UrgencyComplex} {
 			limit := rules.Limits[u]
 			if got, want := DueFrom(limit, d, real), DueFrom(limit, d, springCalendar{}); !got.Equal(want) {

@@ -14,7 +14,7 @@ import (
 )
 
 // chinaTime is the campaign's calendar: a stage date is a date in China.
-var chinaTime = time.FixedZone("CST", 8*3600)
+var chinaTime = domain.ChinaTime
 
 const projectColumns = `p.id, p.code, p.name, p.unit_id, COALESCE(p.park_id, 0), p.stage, p.industry_section, p.industry_division,
 	p.foreign_capital, p.contract_investment, p.fixed_investment, p.funds_in_place, p.land_mu,

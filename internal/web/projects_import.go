@@ -29,7 +29,7 @@ func (h *Handler) projectBook(r *http.Request) (xlsx.ProjectBook, error) {
 		return xlsx.ProjectBook{}, err
 	}
 	b := xlsx.ProjectBook{Units: units, Tags: tags,
-		Today: h.Store.Now().In(time.FixedZone("CST", 8*3600)).Format(time.DateOnly)}
+		Today: h.Store.Now().In(domain.ChinaTime).Format(time.DateOnly)}
 	user := request.User(r)
 	for _, u := range units {
 		switch u.Kind {

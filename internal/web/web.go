@@ -151,7 +151,7 @@ func (h *Handler) funcs() template.FuncMap {
 }
 
 // chinaTime is how times are shown: the users are in China Standard Time.
-var chinaTime = time.FixedZone("CST", 8*3600)
+var chinaTime = domain.ChinaTime
 
 // view is what every page template receives.
 type view struct {
