@@ -51,16 +51,22 @@ func (s *Store) CockpitInput(ctx context.Context, year, month int, indicatorID i
 		if err := tx.progressInput(ctx, ps, &in.Progress, true); err != nil {
 			return err
 		}
-		for m := 1; m <= month; m++ {
-			figures := map[domain.CellKey]domain.Dec{}
-			if err := tx.approvedValues(ctx, year, m, figures); err != nil {
-				return err
+		// The trend's earlier months in one query; the period itself is the progress's own.
+		approved, err := tx.monthlyApproved(ctx, year, month-1)
+		if err != nil {
+			return err
+		}
+		for m := 1; m < month; m++ {
+			figures := approved[m]
+			if figures == nil {
+				figures = map[domain.CellKey]domain.Dec{}
 			}
 			if err := tx.addDerived(ctx, &in.Progress, year, m, figures); err != nil {
 				return err
 			}
 			in.Monthly[m], in.MonthlyProgress[m] = figures, ps.TimeProgress(year, m)
 		}
+		in.Monthly[month], in.MonthlyProgress[month] = in.Progress.Actual, ps.TimeProgress(year, month)
 		if in.Stages, err = tx.projectStageCounts(ctx); err != nil {
 			return err
 		}

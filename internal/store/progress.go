@@ -167,31 +167,39 @@ func (tx *Tx) approvedValues(ctx context.Context, year, month int, into map[doma
 // MonthlyFigures is every unit's approved figures for each month of the year through
 // month: the trend chart's data.
 func (s *Store) MonthlyFigures(ctx context.Context, year, month int) (map[int]map[domain.CellKey]domain.Dec, error) {
-	out := map[int]map[domain.CellKey]domain.Dec{}
-	err := s.inRead(ctx, func(tx *Tx) error {
-		rows, err := tx.query(ctx, `SELECT r.month, r.unit_id, v.indicator_id, v.value FROM reports r
-			JOIN report_values v ON v.report_id = r.id
-			WHERE r.year = ? AND r.month <= ? AND r.status = 'approved'`, year, month)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var m int
-			var k domain.CellKey
-			var v domain.Dec
-			if err := rows.Scan(&m, &k.UnitID, &k.IndicatorID, &v); err != nil {
-				return err
-			}
-			if out[m] == nil {
-				out[m] = map[domain.CellKey]domain.Dec{}
-			}
-			out[m][k] = v
-		}
-		return rows.Err()
+	var out map[int]map[domain.CellKey]domain.Dec
+	err := s.inRead(ctx, func(tx *Tx) (err error) {
+		out, err = tx.monthlyApproved(ctx, year, month)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("monthly figures: %w", err)
 	}
 	return out, nil
+}
+
+// monthlyApproved reads the approved figures of every month of the year through month in
+// one query, by month.
+func (tx *Tx) monthlyApproved(ctx context.Context, year, month int) (map[int]map[domain.CellKey]domain.Dec, error) {
+	rows, err := tx.query(ctx, `SELECT r.month, r.unit_id, v.indicator_id, v.value FROM reports r
+		JOIN report_values v ON v.report_id = r.id
+		WHERE r.year = ? AND r.month <= ? AND r.status = 'approved'`, year, month)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int]map[domain.CellKey]domain.Dec{}
+	for rows.Next() {
+		var m int
+		var k domain.CellKey
+		var v domain.Dec
+		if err := rows.Scan(&m, &k.UnitID, &k.IndicatorID, &v); err != nil {
+			return nil, err
+		}
+		if out[m] == nil {
+			out[m] = map[domain.CellKey]domain.Dec{}
+		}
+		out[m][k] = v
+	}
+	return out, rows.Err()
 }
