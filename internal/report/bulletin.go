@@ -8,7 +8,6 @@ package report
 
 import (
 	"fmt"
-	"math/big"
 	"net/url"
 	"strconv"
 	"time"
@@ -253,13 +252,6 @@ func inScope(scope string, kind domain.UnitKind) bool {
 }
 
 func count(n int64) string { return strconv.FormatInt(n, 10) }
-
-func ratePercent(num, den int64) string {
-	if den <= 0 {
-		return domain.NoValue
-	}
-	return domain.FormatPercent(big.NewRat(num, den), 1)
-}
 
 // movementLink lists the projects behind a movement count: signed, started or put into
 // production in the window, of the unit (0: all) and tier (0: any amount).

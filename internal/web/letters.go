@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"beizeng/internal/auth"
 	"beizeng/internal/domain"
@@ -173,11 +172,6 @@ func targetPair(base, stretch string) string {
 }
 
 // chinaDate writes a day as Chinese documents do: 2026年3月1日.
-func chinaDate(t time.Time) string {
-	t = t.In(chinaTime)
-	return fmt.Sprintf("%d年%d月%d日", t.Year(), int(t.Month()), t.Day())
-}
-
 // issuerName is who issues the letters: the city.
 func (h *Handler) issuerName(r *http.Request) (string, error) {
 	active := true
@@ -253,7 +247,7 @@ func (h *Handler) letter(w http.ResponseWriter, r *http.Request) {
 	for _, i := range indicators {
 		names[i.ID] = i.Name
 	}
-	d := letterPage{Title: letterTitle(l.Year), Letter: l, Unit: u, Issuer: issuer, IssuedDate: chinaDate(l.IssuedAt), Lines: letterLines(l),
+	d := letterPage{Title: letterTitle(l.Year), Letter: l, Unit: u, Issuer: issuer, IssuedDate: docDate(l.IssuedAt), Lines: letterLines(l),
 		Versions: versions, CanManage: auth.CanAtAll(request.User(r), auth.ManageCampaign)}
 	if len(versions) > 0 {
 		d.Latest = versions[0]
@@ -291,7 +285,7 @@ func (h *Handler) exportLetter(w http.ResponseWriter, r *http.Request) {
 	t.Rows = append(t.Rows, []any{},
 		[]any{"责任单位", u.Name},
 		[]any{"版本", fmt.Sprintf("第%d版", l.Version)},
-		[]any{"下达日期", chinaDate(l.IssuedAt)},
+		[]any{"下达日期", docDate(l.IssuedAt)},
 		[]any{"下达人", l.IssuedBy})
 	if l.Note != "" {
 		t.Rows = append(t.Rows, []any{"说明", l.Note})

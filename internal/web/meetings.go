@@ -301,7 +301,7 @@ func (h *Handler) meetingMinutes(w http.ResponseWriter, r *http.Request) {
 		Decisions []string
 		HeldText  string
 		Bulletin  *domain.PublishedBulletin
-	}{m, items, scope != 0, city, splitLines(m.Attendees), splitLines(m.Decisions), chinaDate(held), bulletin}})
+	}{m, items, scope != 0, city, splitLines(m.Attendees), splitLines(m.Decisions), docDate(held), bulletin}})
 }
 
 // reviewedBulletin is the published version the meeting reviewed, nil for none.
