@@ -3,7 +3,6 @@ package api
 import (
 	"net/http"
 	"strconv"
-	"time"
 
 	"beizeng/internal/domain"
 )
@@ -42,7 +41,7 @@ func (h *Handler) cockpit(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	in, err := h.store.CockpitInput(r.Context(), year, month, indicator, time.Now().In(chinaTime))
+	in, err := h.store.CockpitInput(r.Context(), year, month, indicator, h.store.Now().In(chinaTime))
 	if err != nil {
 		h.fail(w, r, err)
 		return

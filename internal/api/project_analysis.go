@@ -34,7 +34,7 @@ func (h *Handler) projectWarnings(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	today := time.Now().In(chinaTime)
+	today := h.store.Now().In(chinaTime)
 	rows, err := h.store.ProjectWarnings(r.Context(), unitID, today, rules)
 	if err != nil {
 		h.fail(w, r, err)

@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"time"
 
 	"beizeng/internal/domain"
 	"beizeng/internal/store"
@@ -33,7 +32,7 @@ func (h *Handler) projectListExtras(r *http.Request, candidate, warning string, 
 	if err != nil {
 		return err
 	}
-	ids, err := h.store.WarningProjectIDs(r.Context(), f.UnitID, time.Now().In(chinaTime), rules, warning)
+	ids, err := h.store.WarningProjectIDs(r.Context(), f.UnitID, h.store.Now().In(chinaTime), rules, warning)
 	if err != nil {
 		return err
 	}

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
-	"time"
 
 	"beizeng/internal/auth"
 	"beizeng/internal/domain"
@@ -178,7 +177,7 @@ func (h *Handler) cockpit(w http.ResponseWriter, r *http.Request) {
 		h.Error(w, r, err)
 		return
 	}
-	in, err := h.Store.CockpitInput(r.Context(), year, month, indicator, time.Now().In(chinaTime))
+	in, err := h.Store.CockpitInput(r.Context(), year, month, indicator, h.Store.Now().In(chinaTime))
 	if err != nil {
 		h.Error(w, r, err)
 		return

@@ -40,7 +40,7 @@ func (h *Handler) projectWarnings(w http.ResponseWriter, r *http.Request) {
 		h.Error(w, r, err)
 		return
 	}
-	today := time.Now().In(chinaTime)
+	today := h.Store.Now().In(chinaTime)
 	rows, err := h.Store.ProjectWarnings(r.Context(), unitID, today, rules)
 	if err != nil {
 		h.Error(w, r, err)
@@ -76,8 +76,8 @@ type cohortForm struct {
 }
 
 func (h *Handler) projectRates(w http.ResponseWriter, r *http.Request) {
-	year := time.Now().In(chinaTime).Year()
-	h.renderCohorts(w, r, 0, cohortForm{SignedFrom: fmt.Sprintf("%d-01-01", year), SignedTo: time.Now().In(chinaTime).Format(time.DateOnly)}, nil)
+	year := h.Store.Now().In(chinaTime).Year()
+	h.renderCohorts(w, r, 0, cohortForm{SignedFrom: fmt.Sprintf("%d-01-01", year), SignedTo: h.Store.Now().In(chinaTime).Format(time.DateOnly)}, nil)
 }
 
 func (h *Handler) renderCohorts(w http.ResponseWriter, r *http.Request, status int, f cohortForm, err error) {

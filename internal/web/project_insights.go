@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"strings"
-	"time"
 
 	"beizeng/internal/domain"
 	"beizeng/internal/store"
@@ -68,7 +67,7 @@ func (h *Handler) applyListExtras(r *http.Request, f *domain.ProjectFilter) (lis
 		if err != nil {
 			return x, err
 		}
-		ids, err := h.Store.WarningProjectIDs(r.Context(), f.UnitID, time.Now().In(chinaTime), rules, x.Warning)
+		ids, err := h.Store.WarningProjectIDs(r.Context(), f.UnitID, h.Store.Now().In(chinaTime), rules, x.Warning)
 		if err != nil {
 			return x, err
 		}
@@ -110,7 +109,7 @@ func (h *Handler) insightsOf(ctx context.Context, p *domain.Project) (projectIns
 	if x.Thresholds, err = h.Store.Thresholds5020(ctx); err != nil {
 		return x, err
 	}
-	x.Warnings = domain.ProjectWarnings(domain.WarningFactsOf(p), time.Now().In(chinaTime), rules)
+	x.Warnings = domain.ProjectWarnings(domain.WarningFactsOf(p), h.Store.Now().In(chinaTime), rules)
 	x.WarningLevel = domain.WorstLevel(x.Warnings)
 	for _, w := range x.Warnings {
 		x.WarningLines = append(x.WarningLines, warningLine{w, warningLabel(w.Code)})
