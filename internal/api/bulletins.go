@@ -17,18 +17,11 @@ func bulletinQuery(r *http.Request) (year, month int, scope string, err error) {
 	if err != nil {
 		return 0, 0, "", err
 	}
-	year, err1 := strconv.Atoi(q.str("year"))
-	month, err2 := strconv.Atoi(q.str("month"))
-	if err1 != nil || err2 != nil || !domain.ValidPeriod(year, month) {
-		return 0, 0, "", badRequest("请用 year（2000–2100）和 month（1–12）指定期间。")
+	if year, month, err = q.period(); err != nil {
+		return 0, 0, "", err
 	}
-	scope = q.str("scope")
-	switch scope {
-	case "":
-		scope = "all"
-	case "all", "county", "park":
-	default:
-		return 0, 0, "", badRequest("scope 应为 all、county 或 park。")
+	if scope, err = q.scope(); err != nil {
+		return 0, 0, "", err
 	}
 	return year, month, scope, nil
 }

@@ -3,7 +3,6 @@ package api
 import (
 	"math/big"
 	"net/http"
-	"strconv"
 
 	"beizeng/internal/domain"
 )
@@ -77,15 +76,14 @@ func (h *Handler) progress(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	year, err1 := strconv.Atoi(q.str("year"))
-	month, err2 := strconv.Atoi(q.str("month"))
-	if err1 != nil || err2 != nil || !domain.ValidPeriod(year, month) {
-		h.fail(w, r, badRequest("请用 year（2000–2100）和 month（1–12）指定期间。"))
+	year, month, err := q.period()
+	if err != nil {
+		h.fail(w, r, err)
 		return
 	}
-	scope := q.str("scope")
-	if scope != "" && scope != "all" && scope != "county" && scope != "park" {
-		h.fail(w, r, badRequest("scope 应为 all、county 或 park。"))
+	scope, err := q.scope()
+	if err != nil {
+		h.fail(w, r, err)
 		return
 	}
 	in, err := h.store.ProgressInput(r.Context(), year, month)

@@ -48,6 +48,27 @@ func parseQuery(r *http.Request, allowed ...string) (query, error) {
 
 func (q query) str(name string) string { return strings.TrimSpace(q.v.Get(name)) }
 
+// period reads the required year and month of a monthly figure.
+func (q query) period() (year, month int, err error) {
+	year, err1 := strconv.Atoi(q.str("year"))
+	month, err2 := strconv.Atoi(q.str("month"))
+	if err1 != nil || err2 != nil || !domain.ValidPeriod(year, month) {
+		return 0, 0, badRequest("请用 year（2000–2100）和 month（1–12）指定期间。")
+	}
+	return year, month, nil
+}
+
+// scope reads the optional group of units a table ranks: all (the default), county or park.
+func (q query) scope() (string, error) {
+	switch s := q.str("scope"); s {
+	case "":
+		return "all", nil
+	case "all", "county", "park":
+		return s, nil
+	}
+	return "", badRequest("scope 应为 all、county 或 park。")
+}
+
 // id reads an optional positive integer id; absent is 0.
 func (q query) id(name string) (int64, error) {
 	s := q.str(name)

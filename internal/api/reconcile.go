@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"strconv"
 
 	"beizeng/internal/domain"
 	"beizeng/internal/request"
@@ -17,15 +16,6 @@ type reconciliationJSON struct {
 	Matches     bool    `json:"matches"`
 }
 
-func periodQuery(q query) (year, month int, err error) {
-	year, err1 := strconv.Atoi(q.str("year"))
-	month, err2 := strconv.Atoi(q.str("month"))
-	if err1 != nil || err2 != nil || !domain.ValidPeriod(year, month) {
-		return 0, 0, badRequest("请用 year（2000–2100）和 month（1–12）指定期间。")
-	}
-	return year, month, nil
-}
-
 // reconciliation compares the period's published figures with the computed ones.
 func (h *Handler) reconciliation(w http.ResponseWriter, r *http.Request) {
 	q, err := parseQuery(r, "year", "month")
@@ -33,7 +23,7 @@ func (h *Handler) reconciliation(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	year, month, err := periodQuery(q)
+	year, month, err := q.period()
 	if err != nil {
 		h.fail(w, r, err)
 		return
