@@ -39,40 +39,27 @@ func WriteCalendarTemplate(w io.Writer, year int, days []domain.CalendarDay) err
 	t := importTemplate{Sheet: CalendarSheet, Title: fmt.Sprintf("%d年节假日及调休上班日（导入模板）", year),
 		Headers: CalendarHeaders[:], Widths: []float64{14, 12, 20}, Fixed: ccCount, Rows: calendarRows(days),
 		Notes: calendarNotes(year)}
-	f := excelize.NewFile()
-	defer f.Close()
-	if err := f.SetSheetName("Sheet1", t.Sheet); err != nil {
-		return err
-	}
-	if err := t.fill(f); err != nil {
-		return fmt.Errorf("template %s: %w", t.Sheet, err)
-	}
-	text, err := f.NewStyle(&excelize.Style{NumFmt: 49})
-	if err != nil {
-		return err
-	}
-	last := tplFirstData + calendarRowsValidated - 1
-	if len(t.Rows) < calendarRowsValidated {
-		from := fmt.Sprintf("A%d", tplFirstData+len(t.Rows))
-		if err := f.SetCellStyle(t.Sheet, from, fmt.Sprintf("C%d", last), text); err != nil {
+	t.Extra = func(f *excelize.File) error {
+		text, err := f.NewStyle(&excelize.Style{NumFmt: 49})
+		if err != nil {
 			return err
 		}
+		last := tplFirstData + calendarRowsValidated - 1
+		if len(t.Rows) < calendarRowsValidated {
+			from := fmt.Sprintf("A%d", tplFirstData+len(t.Rows))
+			if err := f.SetCellStyle(t.Sheet, from, fmt.Sprintf("C%d", last), text); err != nil {
+				return err
+			}
+		}
+		dv := excelize.NewDataValidation(true)
+		dv.Sqref = fmt.Sprintf("B%d:B%d", tplFirstData, last)
+		if err := dv.SetDropList([]string{domain.Holiday.Label(), domain.Workday.Label()}); err != nil {
+			return err
+		}
+		dv.SetError(excelize.DataValidationErrorStyleStop, "类型无效", "请选择“放假”或“调休上班”。")
+		return f.AddDataValidation(t.Sheet, dv)
 	}
-	dv := excelize.NewDataValidation(true)
-	dv.Sqref = fmt.Sprintf("B%d:B%d", tplFirstData, last)
-	if err := dv.SetDropList([]string{domain.Holiday.Label(), domain.Workday.Label()}); err != nil {
-		return err
-	}
-	dv.SetError(excelize.DataValidationErrorStyleStop, "类型无效", "请选择“放假”或“调休上班”。")
-	if err := f.AddDataValidation(t.Sheet, dv); err != nil {
-		return err
-	}
-	if err := writeNotes(f, t.Notes); err != nil {
-		return fmt.Errorf("template notes: %w", err)
-	}
-	f.SetActiveSheet(0)
-	_, err = f.WriteTo(w)
-	return err
+	return t.write(w)
 }
 
 func calendarRows(days []domain.CalendarDay) [][]any {

@@ -47,14 +47,6 @@ type EnterpriseBook struct {
 func WriteEnterpriseTemplate(w io.Writer, b EnterpriseBook) error {
 	t := importTemplate{Sheet: EnterpriseSheet, Title: "企业名录（导入模板）", Headers: EnterpriseHeaders[:],
 		Widths: []float64{22, 32, 14, 12, 10, 14, 30, 10, 14}, Notes: enterpriseNotes()}
-	f := excelize.NewFile()
-	defer f.Close()
-	if err := f.SetSheetName("Sheet1", t.Sheet); err != nil {
-		return err
-	}
-	if err := t.fill(f); err != nil {
-		return fmt.Errorf("template %s: %w", t.Sheet, err)
-	}
 	var units, parks, divisions []string
 	for _, u := range b.Writable {
 		units = append(units, u.Code)
@@ -67,16 +59,11 @@ func WriteEnterpriseTemplate(w io.Writer, b EnterpriseBook) error {
 	for _, d := range domain.IndustryDivisions {
 		divisions = append(divisions, d.Code)
 	}
-	if err := dropLists(f, EnterpriseSheet, []int{ecUSCC, ecUnit, ecPark, ecDivision, ecPhone},
-		[]dropList{{ecUnit, units, ""}, {ecPark, parks, ""}, {ecDivision, divisions, ""}}); err != nil {
-		return fmt.Errorf("template lists: %w", err)
+	t.Extra = func(f *excelize.File) error {
+		return dropLists(f, EnterpriseSheet, []int{ecUSCC, ecUnit, ecPark, ecDivision, ecPhone},
+			[]dropList{{ecUnit, units, ""}, {ecPark, parks, ""}, {ecDivision, divisions, ""}})
 	}
-	if err := writeNotes(f, t.Notes); err != nil {
-		return fmt.Errorf("template notes: %w", err)
-	}
-	f.SetActiveSheet(0)
-	_, err := f.WriteTo(w)
-	return err
+	return t.write(w)
 }
 
 func enterpriseNotes() []string {

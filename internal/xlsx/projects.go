@@ -96,29 +96,19 @@ func WriteProjectTemplate(w io.Writer, b ProjectBook) error {
 		Widths: []float64{14, 28, 14, 12, 24, 22, 10, 10, 10, 16, 18, 10, 13, 13, 13, 20, 12, 10, 14,
 			14, 10, 14, 8, 12, 14, 14, 16, 16, 12, 13, 18, 10},
 		Notes: projectNotes(b)}
-	f := excelize.NewFile()
-	defer f.Close()
-	if err := f.SetSheetName("Sheet1", t.Sheet); err != nil {
-		return err
-	}
-	if err := t.fill(f); err != nil {
-		return fmt.Errorf("template %s: %w", t.Sheet, err)
-	}
-	if err := projectLists(f, b); err != nil {
-		return fmt.Errorf("template lists: %w", err)
-	}
-	for i, p := range b.Projects {
-		row := projectRow(p, b.Units)
-		if err := f.SetSheetRow(t.Sheet, "A"+strconv.Itoa(tplFirstData+i), &row); err != nil {
-			return err
+	t.Extra = func(f *excelize.File) error {
+		if err := projectLists(f, b); err != nil {
+			return fmt.Errorf("lists: %w", err)
 		}
+		for i, p := range b.Projects {
+			row := projectRow(p, b.Units)
+			if err := f.SetSheetRow(t.Sheet, "A"+strconv.Itoa(tplFirstData+i), &row); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
-	if err := writeNotes(f, t.Notes); err != nil {
-		return fmt.Errorf("template notes: %w", err)
-	}
-	f.SetActiveSheet(0)
-	_, err := f.WriteTo(w)
-	return err
+	return t.write(w)
 }
 
 // projectRow is a project as a template row: the cells an import reads back unchanged.

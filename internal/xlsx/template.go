@@ -26,6 +26,9 @@ type importTemplate struct {
 	// NonNegative makes the number validation refuse values below zero.
 	NonNegative bool
 	Notes       []string
+	// Extra adds what one template has beyond the common layout (drop-down lists,
+	// prefilled rows), after the data sheet is filled and before the notes.
+	Extra func(f *excelize.File) error
 }
 
 const (
@@ -42,6 +45,11 @@ func (t importTemplate) write(w io.Writer) error {
 	}
 	if err := t.fill(f); err != nil {
 		return fmt.Errorf("template %s: %w", t.Sheet, err)
+	}
+	if t.Extra != nil {
+		if err := t.Extra(f); err != nil {
+			return fmt.Errorf("template %s: %w", t.Sheet, err)
+		}
 	}
 	if err := writeNotes(f, t.Notes); err != nil {
 		return fmt.Errorf("template notes: %w", err)
