@@ -337,6 +337,37 @@ type Honour struct {
 	Year         int
 	ValidUntil   string // 'YYYY-MM-DD', "" when open-ended
 	DocNo        string
+	Version      int64
+	// A withdrawn (撤销) honour stays in the enterprise's history with who withdrew it,
+	// when and why, and no count includes it.
+	WithdrawnAt    *time.Time
+	WithdrawnBy    string
+	WithdrawReason string
+}
+
+// Withdrawn tells whether the honour has been withdrawn.
+func (h *Honour) Withdrawn() bool { return h.WithdrawnAt != nil }
+
+// CheckCorrection refuses a correction of a withdrawn honour: the withdrawal is the
+// honour's last word, and a wrongly withdrawn one is recorded again.
+func (h *Honour) CheckCorrection() error {
+	if h.Withdrawn() {
+		return Errorf(EINVALID, "该荣誉已撤销，不能再修改；如撤销有误，请重新登记。")
+	}
+	return nil
+}
+
+// ApplyWithdrawal marks the honour withdrawn now by who, for a required reason.
+func (h *Honour) ApplyWithdrawal(reason, by string, now time.Time) error {
+	if err := h.CheckCorrection(); err != nil {
+		return Errorf(EINVALID, "该荣誉已于 %s 撤销。", h.WithdrawnAt.In(ChinaTime).Format("2006-01-02"))
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" || utf8.RuneCountInString(reason) > 500 {
+		return Problems{"withdraw_reason": "请填写撤销原因（不超过500个字）。"}.Err()
+	}
+	h.WithdrawnAt, h.WithdrawnBy, h.WithdrawReason = &now, by, reason
+	return nil
 }
 
 // Validate checks the honour; an empty level takes the ladder's, and an empty validity

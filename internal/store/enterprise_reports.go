@@ -70,7 +70,7 @@ func enterpriseWhere(f domain.EnterpriseFilter) (string, []any) {
 		add("e.status = ?", f.Status)
 	}
 	if f.Honour != "" {
-		add("e.id IN (SELECT h.enterprise_id FROM enterprise_honours h WHERE h.type = ?)", f.Honour)
+		add("e.id IN (SELECT h.enterprise_id FROM enterprise_honours h WHERE h.type = ? AND h.withdrawn_at IS NULL)", f.Honour)
 	}
 	if f.Candidate {
 		add(candidateSQL, f.FiguresYear, f.Rules.CandidateYuan, f.Rules.AboveScaleYuan)
@@ -236,12 +236,12 @@ func (s *Store) ScalePipeline(ctx context.Context, year int) (map[int64]*ScaleRo
 }
 
 // HonourCounts counts honours awarded in a year (every year when year is 0) per unit
-// and honour type.
+// and honour type; withdrawn honours are not counted.
 func (s *Store) HonourCounts(ctx context.Context, year int) (map[int64]map[string]int, error) {
 	out := map[int64]map[string]int{}
 	err := s.inRead(ctx, func(tx *Tx) error {
 		rows, err := tx.query(ctx, `SELECT e.unit_id, h.type, COUNT(*) FROM enterprise_honours h JOIN enterprises e ON e.id = h.enterprise_id
-			WHERE ? = 0 OR h.year = ? GROUP BY e.unit_id, h.type`, year, year)
+			WHERE (? = 0 OR h.year = ?) AND h.withdrawn_at IS NULL GROUP BY e.unit_id, h.type`, year, year)
 		if err != nil {
 			return err
 		}

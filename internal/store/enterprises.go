@@ -395,33 +395,144 @@ func (tx *Tx) addHonour(ctx context.Context, actor domain.Actor, h *domain.Honou
 	if _, err := tx.findEnterprise(ctx, `e.id = ?`, h.EnterpriseID); err != nil {
 		return err
 	}
-	if err := tx.queryRow(ctx, `INSERT INTO enterprise_honours (enterprise_id, type, level, batch, year, valid_until, doc_no, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, h.EnterpriseID, h.Type, h.Level, h.Batch, h.Year,
-		nullText(h.ValidUntil), h.DocNo, tx.now).Scan(&h.ID); err != nil {
+	h.Version, h.WithdrawnAt, h.WithdrawnBy, h.WithdrawReason = 1, nil, "", ""
+	if err := tx.queryRow(ctx, `INSERT INTO enterprise_honours (enterprise_id, type, level, batch, year, valid_until, doc_no, version, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, h.EnterpriseID, h.Type, h.Level, h.Batch, h.Year,
+		nullText(h.ValidUntil), h.DocNo, h.Version, tx.now).Scan(&h.ID); err != nil {
 		return fmt.Errorf("add honour: %w", err)
 	}
-	return tx.audit(ctx, actor, "enterprise.honour", "enterprise", h.EnterpriseID, nil, map[string]any{"honour_id": h.ID,
-		"type": h.Type, "level": h.Level, "batch": h.Batch, "year": h.Year, "valid_until": h.ValidUntil, "doc_no": h.DocNo}, "")
+	return tx.audit(ctx, actor, "enterprise.honour", "enterprise", h.EnterpriseID, nil, auditOfHonour(h), "")
 }
 
-// FindHonours returns an enterprise's honours, latest first.
-func (s *Store) FindHonours(ctx context.Context, id int64) ([]*domain.Honour, error) {
-	var list []*domain.Honour
-	err := s.inRead(ctx, func(tx *Tx) error {
-		rows, err := tx.query(ctx, `SELECT id, enterprise_id, type, level, batch, year, COALESCE(valid_until, ''), doc_no
-			FROM enterprise_honours WHERE enterprise_id = ? ORDER BY year DESC, id DESC`, id)
+const honourColumns = `id, enterprise_id, type, level, batch, year, COALESCE(valid_until, ''), doc_no, version,
+	withdrawn_at, withdrawn_by, withdraw_reason`
+
+func scanHonour(sc interface{ Scan(...any) error }) (*domain.Honour, error) {
+	var h domain.Honour
+	var withdrawn sql.NullTime
+	if err := sc.Scan(&h.ID, &h.EnterpriseID, &h.Type, &h.Level, &h.Batch, &h.Year, &h.ValidUntil, &h.DocNo, &h.Version,
+		&withdrawn, &h.WithdrawnBy, &h.WithdrawReason); err != nil {
+		return nil, err
+	}
+	if withdrawn.Valid {
+		t := withdrawn.Time.UTC()
+		h.WithdrawnAt = &t
+	}
+	return &h, nil
+}
+
+// auditOfHonour is what the audit log keeps of an honour; the events are the
+// enterprise's, so the honour names itself.
+func auditOfHonour(h *domain.Honour) map[string]any {
+	m := map[string]any{"honour_id": h.ID, "type": h.Type, "level": h.Level, "batch": h.Batch, "year": h.Year,
+		"valid_until": h.ValidUntil, "doc_no": h.DocNo, "version": h.Version}
+	if h.Withdrawn() {
+		m["withdrawn_at"], m["withdrawn_by"], m["withdraw_reason"] = h.WithdrawnAt, h.WithdrawnBy, h.WithdrawReason
+	}
+	return m
+}
+
+// lockHonour loads an honour of the enterprise at the version the caller read; an
+// honour of another enterprise is not found, so a path cannot reach across records.
+func (tx *Tx) lockHonour(ctx context.Context, enterpriseID, id, version int64) (*domain.Honour, error) {
+	h, err := scanHonour(tx.queryRow(ctx, `SELECT `+honourColumns+` FROM enterprise_honours WHERE id = ? AND enterprise_id = ?`,
+		id, enterpriseID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, domain.ErrNotFound("荣誉")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find honour: %w", err)
+	}
+	if h.Version != version {
+		return nil, domain.ErrConflict("荣誉")
+	}
+	return h, nil
+}
+
+// UpdateHonour corrects an honour (type, level, batch, year, validity, document number)
+// at h.Version under the rules of adding one, audited with before and after. A withdrawn
+// honour is not corrected.
+func (s *Store) UpdateHonour(ctx context.Context, actor domain.Actor, h *domain.Honour) error {
+	if err := h.Validate(); err != nil {
+		return err
+	}
+	return s.inWrite(ctx, func(tx *Tx) error {
+		before, err := tx.lockHonour(ctx, h.EnterpriseID, h.ID, h.Version)
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var h domain.Honour
-			if err := rows.Scan(&h.ID, &h.EnterpriseID, &h.Type, &h.Level, &h.Batch, &h.Year, &h.ValidUntil, &h.DocNo); err != nil {
-				return err
-			}
-			list = append(list, &h)
+		if err := before.CheckCorrection(); err != nil {
+			return err
 		}
-		return rows.Err()
+		h.Version = before.Version + 1
+		res, err := tx.exec(ctx, `UPDATE enterprise_honours SET type = ?, level = ?, batch = ?, year = ?, valid_until = ?, doc_no = ?,
+			version = ? WHERE id = ? AND version = ?`, h.Type, h.Level, h.Batch, h.Year, nullText(h.ValidUntil), h.DocNo,
+			h.Version, h.ID, before.Version)
+		if err := expectOneRow(res, err, "荣誉"); err != nil {
+			return err
+		}
+		return tx.audit(ctx, actor, "enterprise.honour.update", "enterprise", h.EnterpriseID, auditOfHonour(before), auditOfHonour(h), "")
+	})
+}
+
+// WithdrawHonour withdraws (撤销) an honour at the version read, for a required reason: the
+// row stays in the enterprise's history with who, when and why, and leaves every count.
+func (s *Store) WithdrawHonour(ctx context.Context, actor domain.Actor, enterpriseID, id, version int64, reason string) (*domain.Honour, error) {
+	var h *domain.Honour
+	err := s.inWrite(ctx, func(tx *Tx) error {
+		var err error
+		if h, err = tx.lockHonour(ctx, enterpriseID, id, version); err != nil {
+			return err
+		}
+		before := *h
+		if err := h.ApplyWithdrawal(reason, actor.Name(), tx.now); err != nil {
+			return err
+		}
+		h.Version++
+		res, err := tx.exec(ctx, `UPDATE enterprise_honours SET withdrawn_at = ?, withdrawn_by = ?, withdraw_reason = ?, version = ?
+			WHERE id = ? AND version = ?`, *h.WithdrawnAt, h.WithdrawnBy, h.WithdrawReason, h.Version, h.ID, before.Version)
+		if err := expectOneRow(res, err, "荣誉"); err != nil {
+			return err
+		}
+		return tx.audit(ctx, actor, "enterprise.honour.withdraw", "enterprise", enterpriseID, auditOfHonour(&before), auditOfHonour(h), h.WithdrawReason)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return h, nil
+}
+
+// FindHonour returns one honour of an enterprise, withdrawn or not.
+func (s *Store) FindHonour(ctx context.Context, enterpriseID, id int64) (*domain.Honour, error) {
+	var h *domain.Honour
+	err := s.inRead(ctx, func(tx *Tx) error {
+		var err error
+		h, err = scanHonour(tx.queryRow(ctx, `SELECT `+honourColumns+` FROM enterprise_honours WHERE id = ? AND enterprise_id = ?`,
+			id, enterpriseID))
+		if errors.Is(err, sql.ErrNoRows) {
+			return domain.ErrNotFound("荣誉")
+		}
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("find honour: %w", err)
+	}
+	return h, nil
+}
+
+// FindHonours returns an enterprise's honours, latest first, the withdrawn ones included
+// (the page shows them as history).
+func (s *Store) FindHonours(ctx context.Context, id int64) ([]*domain.Honour, error) {
+	var list []*domain.Honour
+	err := s.inRead(ctx, func(tx *Tx) error {
+		return tx.queryEach(ctx, `SELECT `+honourColumns+` FROM enterprise_honours WHERE enterprise_id = ? ORDER BY year DESC, id DESC`,
+			[]any{id}, func(rows *sql.Rows) error {
+				h, err := scanHonour(rows)
+				if err == nil {
+					list = append(list, h)
+				}
+				return err
+			})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("find honours: %w", err)

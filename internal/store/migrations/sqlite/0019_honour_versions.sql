@@ -1,0 +1,7 @@
+-- Honours can be corrected and withdrawn (撤销). A correction is guarded by the row's
+-- version like every other record; a withdrawal only marks the row, with who, when and
+-- why, so the enterprise's history keeps it while no count includes it any more.
+ALTER TABLE enterprise_honours ADD COLUMN version BIGINT NOT NULL DEFAULT 1;
+ALTER TABLE enterprise_honours ADD COLUMN withdrawn_at TIMESTAMP;
+ALTER TABLE enterprise_honours ADD COLUMN withdrawn_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE enterprise_honours ADD COLUMN withdraw_reason TEXT NOT NULL DEFAULT '';
