@@ -129,18 +129,32 @@ type figuresJSON struct {
 	RDSpending  int64      `json:"rd_spending"`
 }
 
+// honourJSON is an honour as read and as written; the withdrawal fields are read only
+// (a withdrawal is its own call).
 type honourJSON struct {
-	ID         int64  `json:"id"`
-	Type       string `json:"type"`
-	Level      string `json:"level"`
-	Batch      string `json:"batch"`
-	Year       int    `json:"year"`
-	ValidUntil string `json:"valid_until"`
-	DocNo      string `json:"doc_no"`
+	ID             int64      `json:"id"`
+	Type           string     `json:"type"`
+	Level          string     `json:"level"`
+	Batch          string     `json:"batch"`
+	Year           int        `json:"year"`
+	ValidUntil     string     `json:"valid_until"`
+	DocNo          string     `json:"doc_no"`
+	Version        int64      `json:"version"`
+	Withdrawn      bool       `json:"withdrawn"`
+	WithdrawnAt    *time.Time `json:"withdrawn_at"`
+	WithdrawnBy    string     `json:"withdrawn_by"`
+	WithdrawReason string     `json:"withdraw_reason"`
 }
 
 func honourOut(x *domain.Honour) honourJSON {
-	return honourJSON{x.ID, x.Type, x.Level, x.Batch, x.Year, x.ValidUntil, x.DocNo}
+	return honourJSON{x.ID, x.Type, x.Level, x.Batch, x.Year, x.ValidUntil, x.DocNo, x.Version, x.Withdrawn(),
+		x.WithdrawnAt, x.WithdrawnBy, x.WithdrawReason}
+}
+
+// honourIn is the honour a body describes, for the enterprise.
+func honourIn(in honourJSON, enterpriseID int64) *domain.Honour {
+	return &domain.Honour{EnterpriseID: enterpriseID, Type: in.Type, Level: in.Level, Batch: in.Batch, Year: in.Year,
+		ValidUntil: in.ValidUntil, DocNo: in.DocNo}
 }
 
 func (h *Handler) getEnterprise(w http.ResponseWriter, r *http.Request) {
@@ -295,9 +309,9 @@ func (h *Handler) addEnterpriseHonour(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = h.readBody(w, r, &in)
 	}
-	x := &domain.Honour{Type: in.Type, Level: in.Level, Batch: in.Batch, Year: in.Year, ValidUntil: in.ValidUntil, DocNo: in.DocNo}
+	var x *domain.Honour
 	if err == nil {
-		x.EnterpriseID = e.ID
+		x = honourIn(in, e.ID)
 		err = h.store.AddHonour(r.Context(), request.Actor(r), x)
 	}
 	if err != nil {
@@ -305,6 +319,43 @@ func (h *Handler) addEnterpriseHonour(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusCreated, honourOut(x))
+}
+
+// editableHonour loads honour {hid} of enterprise {id}, under the enterprise's policy.
+func (h *Handler) editableHonour(r *http.Request) (*domain.Honour, error) {
+	e, err := h.editableEnterprise(r)
+	if err != nil {
+		return nil, err
+	}
+	hid, err := strconv.ParseInt(r.PathValue("hid"), 10, 64)
+	if err != nil || hid <= 0 {
+		return nil, badRequest("路径中的 hid 应为正整数，收到 %q。", r.PathValue("hid"))
+	}
+	return h.store.FindHonour(r.Context(), e.ID, hid)
+}
+
+// putEnterpriseHonour corrects an honour: the body is the whole honour, as when it was
+// added, with the version read.
+func (h *Handler) putEnterpriseHonour(w http.ResponseWriter, r *http.Request) {
+	versionedWrite(h, w, r, h.editableHonour, func(in honourJSON) int64 { return in.Version },
+		func(old *domain.Honour, in honourJSON) (*domain.Honour, error) {
+			x := honourIn(in, old.EnterpriseID)
+			x.ID, x.Version = old.ID, in.Version
+			return x, h.store.UpdateHonour(r.Context(), request.Actor(r), x)
+		}, honourOut)
+}
+
+type honourWithdrawal struct {
+	Reason  string `json:"reason"`
+	Version int64  `json:"version"`
+}
+
+// withdrawEnterpriseHonour withdraws (撤销) an honour for a reason.
+func (h *Handler) withdrawEnterpriseHonour(w http.ResponseWriter, r *http.Request) {
+	versionedWrite(h, w, r, h.editableHonour, func(in honourWithdrawal) int64 { return in.Version },
+		func(old *domain.Honour, in honourWithdrawal) (*domain.Honour, error) {
+			return h.store.WithdrawHonour(r.Context(), request.Actor(r), old.EnterpriseID, old.ID, in.Version, in.Reason)
+		}, honourOut)
 }
 
 // scaleRowJSON is one unit's above-scale movement in a year.

@@ -81,6 +81,8 @@ func (h *Handler) Routes() []request.Route {
 		{Method: "POST", Pattern: "/enterprises/{id}/scale/exit", Action: auth.EditEnterprise, Handler: h.recordScaleExit},
 		{Method: "PUT", Pattern: "/enterprises/{id}/figures/{year}", Action: auth.EditEnterprise, Handler: h.putEnterpriseFigures},
 		{Method: "POST", Pattern: "/enterprises/{id}/honours", Action: auth.EditEnterprise, Handler: h.addEnterpriseHonour},
+		{Method: "PUT", Pattern: "/enterprises/{id}/honours/{hid}", Action: auth.EditEnterprise, Handler: h.putEnterpriseHonour},
+		{Method: "POST", Pattern: "/enterprises/{id}/honours/{hid}/withdraw", Action: auth.EditEnterprise, Handler: h.withdrawEnterpriseHonour},
 
 		{Method: "GET", Pattern: "/problems", Action: auth.ReadProblems, Handler: h.listProblems},
 		{Method: "POST", Pattern: "/problems", Action: auth.RaiseProblem, Handler: h.createProblem},

@@ -115,7 +115,14 @@ func itemLines(prefix string, items []domain.PerMuItem) []perMuItemLine {
 		if it.Benchmark.Sign() > 0 {
 			b = it.Benchmark.String()
 		}
-		out[i] = perMuItemLine{prefix + "_" + it.Indicator, domain.ChoiceLabel(domain.PerMuIndicators, it.Indicator), it.Weight.String(), b}
+		label := domain.ChoiceLabel(domain.PerMuIndicators, it.Indicator)
+		if it.Indicator == domain.MuRDRatio {
+			label += "（%）"
+			if b != "" {
+				b = domain.FormatPercent(it.Benchmark.Rat(), 2)
+			}
+		}
+		out[i] = perMuItemLine{prefix + "_" + it.Indicator, label, it.Weight.String(), b}
 	}
 	return out
 }
@@ -132,6 +139,15 @@ type perMuBreakdown struct {
 type perMuItemView struct {
 	Label, Value, Benchmark, Points string
 	Missing                         bool
+}
+
+// perMuFigure shows an item's value or benchmark: R&D ÷ revenue is a share, shown as a
+// percentage; the others are in their own 万元 units.
+func perMuFigure(indicator string, r *big.Rat) string {
+	if indicator == domain.MuRDRatio && r != nil {
+		return domain.FormatPercent(r, 2) + "%"
+	}
+	return fmtRat(r)
 }
 
 func fmtRat(r *big.Rat) string {
@@ -158,8 +174,8 @@ func (h *Handler) breakdownOf(ctx context.Context, id int64, year int) (perMuBre
 	}
 	b.Score, b.Rank = fmtRat(res.Score), strconv.Itoa(res.Rank)+" / "+strconv.Itoa(res.Of)
 	for _, it := range res.Items {
-		b.Items = append(b.Items, perMuItemView{domain.ChoiceLabel(domain.PerMuIndicators, it.Indicator), fmtRat(it.Value),
-			fmtRat(it.Benchmark), fmtRat(it.Points), it.Missing})
+		b.Items = append(b.Items, perMuItemView{domain.ChoiceLabel(domain.PerMuIndicators, it.Indicator), perMuFigure(it.Indicator, it.Value),
+			perMuFigure(it.Indicator, it.Benchmark), fmtRat(it.Points), it.Missing})
 	}
 	return b, nil
 }
@@ -184,6 +200,9 @@ func (h *Handler) savePerMuScheme(w http.ResponseWriter, r *http.Request) {
 			key := prefix + "_" + items[i].Indicator
 			items[i].Weight = formDec(r, key+"_weight", "权重", probs)
 			items[i].Benchmark = formDec(r, key+"_benchmark", "基准值", probs)
+			if items[i].Indicator == domain.MuRDRatio {
+				items[i].Benchmark = percentToShare(items[i].Benchmark, key+"_benchmark", probs)
+			}
 		}
 	}
 	for i := range sc.Shares {
@@ -212,4 +231,14 @@ func (h *Handler) savePerMuScheme(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.redirect(w, r, back, "已保存亩均评价方案。")
+}
+
+// percentToShare turns a percentage typed on the scheme form into the fraction the scheme
+// keeps; the fraction has four decimals, so the percentage may have two.
+func percentToShare(pct domain.Dec, field string, probs domain.Problems) domain.Dec {
+	if pct%100 != 0 {
+		probs.Add(field, "研发经费占营业收入比重的基准值按百分数填写，最多两位小数（如 3.25）。")
+		return 0
+	}
+	return pct / 100
 }

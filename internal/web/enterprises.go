@@ -312,10 +312,22 @@ type figureLine struct {
 	LandMu, EnergyTce, Electricity, Emissions string
 }
 
+// honourLine is one honour of the history; TypeValue and LevelValue preselect its
+// correction form, and a withdrawn one says when, by whom and why.
 type honourLine struct {
+	ID, Version                           int64
 	Type, Level, Batch, ValidUntil, DocNo string
+	TypeValue, LevelValue                 string
 	Year                                  int
+	Withdrawn                             bool
+	WithdrawnOn, WithdrawnBy, Reason      string
 }
+
+// Section names the honour's correction and withdrawal forms: the anchor the page
+// returns to and the section a refused form comes back in.
+func (l honourLine) Section() string { return honourSection(l.ID) }
+
+func honourSection(id int64) string { return "honour-" + strconv.FormatInt(id, 10) }
 
 func (h *Handler) enterprise(w http.ResponseWriter, r *http.Request) {
 	e, ok := byPathID(h, w, r, h.Store.FindEnterpriseByID)
@@ -370,8 +382,8 @@ func (h *Handler) renderEnterprise(w http.ResponseWriter, r *http.Request, statu
 	}
 	d.FiguresYear = h.figuresYear()
 	for _, f := range figures {
-		d.Figures = append(d.Figures, figureLine{f.Year, domain.YuanToWan(f.Revenue), domain.YuanToWan(f.Tax),
-			domain.YuanToWan(f.ValueAdded), domain.YuanToWan(f.RDSpending), f.Employees, f.LandMu.String(),
+		d.Figures = append(d.Figures, figureLine{f.Year, wan(f.Revenue), wan(f.Tax),
+			wan(f.ValueAdded), wan(f.RDSpending), f.Employees, f.LandMu.String(),
 			f.EnergyTce.String(), f.Electricity.String(), f.Emissions.String()})
 		if f.Year == d.FiguresYear {
 			d.Candidate = rules.IsCandidate(e, f.Revenue)
@@ -380,7 +392,13 @@ func (h *Handler) renderEnterprise(w http.ResponseWriter, r *http.Request, statu
 	d.CandidateNote = "营业收入不低于 " + domain.YuanToWan(rules.CandidateYuan) + " 万元、低于规上门槛 " + domain.YuanToWan(rules.AboveScaleYuan) + " 万元的在营非规上企业"
 	for _, x := range honours {
 		t, _ := domain.HonourTypeOf(x.Type)
-		d.Honours = append(d.Honours, honourLine{t.Label, domain.ChoiceLabel(domain.HonourLevels, x.Level), x.Batch, x.ValidUntil, x.DocNo, x.Year})
+		l := honourLine{ID: x.ID, Version: x.Version, Type: t.Label, Level: domain.ChoiceLabel(domain.HonourLevels, x.Level),
+			Batch: x.Batch, ValidUntil: x.ValidUntil, DocNo: x.DocNo, TypeValue: x.Type, LevelValue: x.Level, Year: x.Year,
+			Withdrawn: x.Withdrawn(), WithdrawnBy: x.WithdrawnBy, Reason: x.WithdrawReason}
+		if x.Withdrawn() {
+			l.WithdrawnOn = x.WithdrawnAt.In(chinaTime).Format("2006-01-02")
+		}
+		d.Honours = append(d.Honours, l)
 	}
 	d.NextStatuses = e.NextStatuses()
 	if d.PerMu, err = h.breakdownOf(ctx, e.ID, d.FiguresYear); err != nil {
@@ -476,15 +494,55 @@ func (h *Handler) setEnterpriseFigures(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// honourOfForm reads the honour fields adding and correcting share.
+func honourOfForm(r *http.Request, enterpriseID int64, p domain.Problems) *domain.Honour {
+	return &domain.Honour{EnterpriseID: enterpriseID, Type: r.PostFormValue("type"), Level: r.PostFormValue("level"),
+		Batch: r.PostFormValue("batch"), Year: int(formInt(r, "year", "认定年度", p)),
+		ValidUntil: r.PostFormValue("valid_until"), DocNo: r.PostFormValue("doc_no")}
+}
+
+// honourPathID is the {hid} of an honour route; anything but a positive number finds
+// no honour.
+func honourPathID(r *http.Request) int64 {
+	n, _ := strconv.ParseInt(r.PathValue("hid"), 10, 64)
+	return max(n, 0)
+}
+
 func (h *Handler) addEnterpriseHonour(w http.ResponseWriter, r *http.Request) {
 	h.enterpriseAction(w, r, "honours", "已登记荣誉。", func(e *domain.Enterprise) error {
 		p := domain.Problems{}
-		hon := &domain.Honour{EnterpriseID: e.ID, Type: r.PostFormValue("type"), Level: r.PostFormValue("level"),
-			Batch: r.PostFormValue("batch"), Year: int(formInt(r, "year", "认定年度", p)),
-			ValidUntil: r.PostFormValue("valid_until"), DocNo: r.PostFormValue("doc_no")}
+		hon := honourOfForm(r, e.ID, p)
 		if err := p.Err(); err != nil {
 			return err
 		}
 		return h.Store.AddHonour(r.Context(), request.Actor(r), hon)
+	})
+}
+
+// updateEnterpriseHonour corrects one honour at the version its form was shown with.
+func (h *Handler) updateEnterpriseHonour(w http.ResponseWriter, r *http.Request) {
+	id := honourPathID(r)
+	h.enterpriseAction(w, r, honourSection(id), "已修改荣誉。", func(e *domain.Enterprise) error {
+		p := domain.Problems{}
+		hon := honourOfForm(r, e.ID, p)
+		hon.ID, hon.Version = id, formInt(r, "version", "版本", p)
+		if err := p.Err(); err != nil {
+			return err
+		}
+		return h.Store.UpdateHonour(r.Context(), request.Actor(r), hon)
+	})
+}
+
+// withdrawEnterpriseHonour withdraws (撤销) one honour with the reason typed.
+func (h *Handler) withdrawEnterpriseHonour(w http.ResponseWriter, r *http.Request) {
+	id := honourPathID(r)
+	h.enterpriseAction(w, r, honourSection(id), "已撤销荣誉。", func(e *domain.Enterprise) error {
+		p := domain.Problems{}
+		version := formInt(r, "version", "版本", p)
+		if err := p.Err(); err != nil {
+			return err
+		}
+		_, err := h.Store.WithdrawHonour(r.Context(), request.Actor(r), e.ID, id, version, r.PostFormValue("withdraw_reason"))
+		return err
 	})
 }

@@ -183,6 +183,8 @@ func (h *Handler) Routes() []request.Route {
 		{Method: "POST", Pattern: "/enterprises/{id}/scale/exit", Action: auth.EditEnterprise, Handler: h.recordScaleExit},
 		{Method: "POST", Pattern: "/enterprises/{id}/figures", Action: auth.EditEnterprise, Handler: h.setEnterpriseFigures},
 		{Method: "POST", Pattern: "/enterprises/{id}/honours", Action: auth.EditEnterprise, Handler: h.addEnterpriseHonour},
+		{Method: "POST", Pattern: "/enterprises/{id}/honours/{hid}", Action: auth.EditEnterprise, Handler: h.updateEnterpriseHonour},
+		{Method: "POST", Pattern: "/enterprises/{id}/honours/{hid}/withdraw", Action: auth.EditEnterprise, Handler: h.withdrawEnterpriseHonour},
 
 		{Method: "GET", Pattern: "/problems", Action: auth.ReadProblems, Handler: h.problems},
 		{Method: "GET", Pattern: "/problems/export.xlsx", Action: auth.ReadProblems, Handler: h.exportProblems},

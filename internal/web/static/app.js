@@ -15,3 +15,13 @@ document.addEventListener("click", function (ev) {
     window.print();
   }
 });
+
+// [data-open-details] links point at a folded <details> section (an honour's correction
+// forms): open it before the browser scrolls there.
+document.addEventListener("click", function (ev) {
+  var a = ev.target && ev.target.closest && ev.target.closest("a[data-open-details]");
+  var target = a && document.getElementById(a.getAttribute("href").slice(1));
+  if (target && target.tagName === "DETAILS") {
+    target.open = true;
+  }
+});
