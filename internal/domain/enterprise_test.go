@@ -3,6 +3,7 @@ package domain
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestEnterpriseValidate(t *testing.T) {
@@ -212,5 +213,40 @@ func TestHonourValidate(t *testing.T) {
 	}
 	if len(HonourTypes) != 6 || !strings.Contains(HonourTypes[2].Label, "小巨人") {
 		t.Error("ladder changed")
+	}
+}
+
+func TestHonourWithdrawal(t *testing.T) {
+	now := time.Date(2026, 6, 15, 2, 0, 0, 0, time.UTC)
+	earlier := now.AddDate(0, -1, 0)
+	for _, tc := range []struct {
+		name   string
+		h      Honour
+		reason string
+		field  string // the refused field; "-" a refusal without one
+		stored string
+	}{
+		{"reason trimmed", Honour{}, "  复核未通过 ", "", "复核未通过"},
+		{"no reason", Honour{}, " \t", "withdraw_reason", ""},
+		{"reason too long", Honour{}, strings.Repeat("因", 501), "withdraw_reason", ""},
+		{"reason of 500", Honour{}, strings.Repeat("因", 500), "", strings.Repeat("因", 500)},
+		{"already withdrawn", Honour{WithdrawnAt: &earlier, WithdrawReason: "文件撤销"}, "再次撤销", "-", "文件撤销"},
+	} {
+		h := tc.h
+		err := h.ApplyWithdrawal(tc.reason, "coordinator", now)
+		switch {
+		case tc.field == "" && err != nil, tc.field != "" && err == nil:
+			t.Errorf("%s: %v", tc.name, err)
+		case tc.field != "" && tc.field != "-" && ErrorFields(err)[tc.field] == "":
+			t.Errorf("%s: fields %v, want %s", tc.name, ErrorFields(err), tc.field)
+		case h.WithdrawReason != tc.stored:
+			t.Errorf("%s: reason %q, want %q", tc.name, h.WithdrawReason, tc.stored)
+		case tc.field == "" && (!h.Withdrawn() || !h.WithdrawnAt.Equal(now) || h.WithdrawnBy != "coordinator"):
+			t.Errorf("%s: %+v", tc.name, h)
+		}
+	}
+	active, gone := Honour{}, Honour{WithdrawnAt: &earlier}
+	if active.CheckCorrection() != nil || ErrorCode(gone.CheckCorrection()) != EINVALID {
+		t.Error("only an active honour may be corrected")
 	}
 }
