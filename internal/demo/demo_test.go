@@ -109,6 +109,29 @@ func testLoad(t *testing.T, dsn string) {
 		if all < 300 || above < 150 || zombies == 0 || pool == 0 || honoured == 0 {
 			t.Errorf("enterprises %d, above scale %d, zombies %d, pool %d, innovative SMEs %d", all, above, zombies, pool, honoured)
 		}
+		// A few honours were withdrawn on re-examination: kept with their reason, not counted.
+		list, _, err := st.FindEnterprises(ctx, domain.EnterpriseFilter{Limit: all})
+		if err != nil {
+			t.Fatal(err)
+		}
+		withdrawn := 0
+		for _, e := range list {
+			hs, err := st.FindHonours(ctx, e.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, h := range hs {
+				if h.Withdrawn() {
+					withdrawn++
+					if h.WithdrawReason == "" {
+						t.Errorf("withdrawn without a reason: %+v", h)
+					}
+				}
+			}
+		}
+		if withdrawn == 0 {
+			t.Error("no withdrawn honour in the demo")
+		}
 	})
 
 	t.Run("scoring", func(t *testing.T) {

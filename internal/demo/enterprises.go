@@ -142,6 +142,9 @@ func loadEnterprises(ctx context.Context, st *store.Store, actor domain.Actor, i
 	return len(firms), nil
 }
 
+// withdrawReasons are why a re-examination withdraws an honour.
+var withdrawReasons = []string{"复核未通过：研发投入占比未达认定标准", "企业主动申请撤销", "复核发现申报材料不实，省工信厅文件撤销"}
+
 // firmHistory is a generated firm's past: its entry (and exit), status, two years of
 // figures and, for some above-scale firms, honours up the ladder.
 func firmHistory(rng *rand.Rand, f *demoFirm, figuresYear int, today time.Time) *store.EnterpriseHistory {
@@ -193,6 +196,11 @@ func firmHistory(rng *rand.Rand, f *demoFirm, figuresYear int, today time.Time) 
 			y := figuresYear - rung + i - rng.IntN(2)
 			h.Honours = append(h.Honours, &domain.Honour{Type: t.Value, Year: y, Batch: fmt.Sprintf("第%d批", y-2017),
 				DocNo: fmt.Sprintf("示例文〔%d〕%d号", y, 10+rng.IntN(90))})
+		}
+		// Now and then the re-examination withdraws the top honour: it stays on the
+		// firm's page, marked 已撤销, and leaves the counts.
+		if n := len(h.Honours); n > 1 && rng.IntN(100) < 15 {
+			h.Honours[n-1].WithdrawReason = withdrawReasons[rng.IntN(len(withdrawReasons))]
 		}
 	}
 	return h

@@ -481,25 +481,31 @@ func (s *Store) WithdrawHonour(ctx context.Context, actor domain.Actor, enterpri
 	var h *domain.Honour
 	err := s.inWrite(ctx, func(tx *Tx) error {
 		var err error
-		if h, err = tx.lockHonour(ctx, enterpriseID, id, version); err != nil {
-			return err
-		}
-		before := *h
-		if err := h.ApplyWithdrawal(reason, actor.Name(), tx.now); err != nil {
-			return err
-		}
-		h.Version++
-		res, err := tx.exec(ctx, `UPDATE enterprise_honours SET withdrawn_at = ?, withdrawn_by = ?, withdraw_reason = ?, version = ?
-			WHERE id = ? AND version = ?`, *h.WithdrawnAt, h.WithdrawnBy, h.WithdrawReason, h.Version, h.ID, before.Version)
-		if err := expectOneRow(res, err, "荣誉"); err != nil {
-			return err
-		}
-		return tx.audit(ctx, actor, "enterprise.honour.withdraw", "enterprise", enterpriseID, auditOfHonour(&before), auditOfHonour(h), h.WithdrawReason)
+		h, err = tx.withdrawHonour(ctx, actor, enterpriseID, id, version, reason)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return h, nil
+}
+
+func (tx *Tx) withdrawHonour(ctx context.Context, actor domain.Actor, enterpriseID, id, version int64, reason string) (*domain.Honour, error) {
+	h, err := tx.lockHonour(ctx, enterpriseID, id, version)
+	if err != nil {
+		return nil, err
+	}
+	before := *h
+	if err := h.ApplyWithdrawal(reason, actor.Name(), tx.now); err != nil {
+		return nil, err
+	}
+	h.Version++
+	res, err := tx.exec(ctx, `UPDATE enterprise_honours SET withdrawn_at = ?, withdrawn_by = ?, withdraw_reason = ?, version = ?
+		WHERE id = ? AND version = ?`, *h.WithdrawnAt, h.WithdrawnBy, h.WithdrawReason, h.Version, h.ID, before.Version)
+	if err := expectOneRow(res, err, "荣誉"); err != nil {
+		return nil, err
+	}
+	return h, tx.audit(ctx, actor, "enterprise.honour.withdraw", "enterprise", enterpriseID, auditOfHonour(&before), auditOfHonour(h), h.WithdrawReason)
 }
 
 // FindHonour returns one honour of an enterprise, withdrawn or not.
@@ -597,7 +603,8 @@ func (s *Store) ImportEnterprises(ctx context.Context, actor domain.Actor, list 
 }
 
 // EnterpriseHistory is an enterprise with its past, as kept elsewhere before: stays in
-// the above-scale directory, a status change, yearly figures and honours.
+// the above-scale directory, a status change, yearly figures and honours (an honour with
+// a WithdrawReason is recorded and then withdrawn for it).
 type EnterpriseHistory struct {
 	Enterprise *domain.Enterprise
 	Entries    []HistoryEntry
@@ -673,8 +680,16 @@ func (tx *Tx) loadEnterpriseHistory(ctx context.Context, actor domain.Actor, h *
 		if err := x.Validate(); err != nil {
 			return err
 		}
+		withdrawn := x.WithdrawReason // a past withdrawal, made as a withdrawal is now
 		if err := tx.addHonour(ctx, actor, x); err != nil {
 			return err
+		}
+		if withdrawn != "" {
+			w, err := tx.withdrawHonour(ctx, actor, e.ID, x.ID, x.Version, withdrawn)
+			if err != nil {
+				return err
+			}
+			*x = *w
 		}
 	}
 	*h.Enterprise = *e
