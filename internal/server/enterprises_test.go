@@ -31,23 +31,6 @@ func (f *fixture) enterpriseOf(unitID int64) int64 {
 	return e.ID
 }
 
-// fixtureHonours remembers one honour per fixture store and enterprise.
-var fixtureHonours sync.Map // projectKey → int64
-
-// honourOf returns an honour of the enterprise, recording it the first time.
-func (f *fixture) honourOf(enterpriseID int64) int64 {
-	f.t.Helper()
-	if id, ok := fixtureHonours.Load(projectKey{f.st, enterpriseID}); ok {
-		return id.(int64)
-	}
-	h := &domain.Honour{EnterpriseID: enterpriseID, Type: "innovative_sme", Year: 2025}
-	if err := f.st.AddHonour(context.Background(), domain.Actor{Via: "test"}, h); err != nil {
-		f.t.Fatal(err)
-	}
-	fixtureHonours.Store(projectKey{f.st, enterpriseID}, h.ID)
-	return h.ID
-}
-
 func TestEnterprisePages(t *testing.T) {
 	forEachDB(t, func(t *testing.T, st *store.Store) {
 		f := newFixture(t, st)
