@@ -105,7 +105,7 @@ func TestHonourCorrectionPages(t *testing.T) {
 				t.Errorf("detail page lacks %q", want)
 			}
 		}
-		if strings.Contains(body, fmt.Sprintf(`id="honour-%d"`, gone.ID)) {
+		if strings.Contains(body, withdraw+`"`) || !strings.Contains(body, fmt.Sprintf(`<tr class="withdrawn" id="honour-%d">`, gone.ID)) {
 			t.Errorf("a withdrawn honour still offers its forms")
 		}
 		if _, body := f.get(rep2, page); strings.Contains(body, "撤销荣誉") {
