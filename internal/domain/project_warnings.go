@@ -116,12 +116,41 @@ func (f ProjectFacts) inProduction() bool {
 
 // daysSince counts whole days from date to today; ok is false for an empty or bad date.
 func daysSince(date string, today time.Time) (int, bool) {
-	d, err := time.Parse(time.DateOnly, date)
-	if err != nil {
+	d, ok := civilDay(date)
+	if !ok {
 		return 0, false
 	}
 	t := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
 	return int(t.Sub(d).Hours() / 24), true
+}
+
+// civilDay reads a 'YYYY-MM-DD' date as time.Parse(time.DateOnly) does (midnight UTC;
+// false for anything else, a 30 February included), by hand: parsing dominated judging a
+// province's fifty thousand projects.
+func civilDay(s string) (time.Time, bool) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return time.Time{}, false
+	}
+	n := func(part string) int {
+		v := 0
+		for i := range len(part) {
+			c := part[i]
+			if c < '0' || c > '9' {
+				return -1
+			}
+			v = v*10 + int(c-'0')
+		}
+		return v
+	}
+	y, m, d := n(s[0:4]), n(s[5:7]), n(s[8:10])
+	if y < 0 || m < 1 || m > 12 || d < 1 {
+		return time.Time{}, false
+	}
+	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+	if t.Day() != d { // past the month's end: time.Date rolled over
+		return time.Time{}, false
+	}
+	return t, true
 }
 
 // ProjectWarnings returns a project's active warnings on the given day. Terminated
@@ -133,31 +162,53 @@ func daysSince(date string, today time.Time) (int, bool) {
 // elapsed ÷ 12), for started projects not yet in production; there is no per-project
 // funding schedule to compare with.
 func ProjectWarnings(f ProjectFacts, today time.Time, rules WarningRules) []Warning {
-	if f.TerminatedOn != "" || f.Stage == "terminated" || !f.signed() {
-		return nil
-	}
 	var ws []Warning
-	add := func(code, level, format string, args ...any) {
-		ws = append(ws, Warning{Code: code, Level: level, Reason: fmt.Sprintf(format, args...)})
+	checkWarnings(f, today, rules, func(code, level string, reason func() string) {
+		ws = append(ws, Warning{Code: code, Level: level, Reason: reason()})
+	})
+	return ws
+}
+
+// WarningLevel is the worst level of the project's warnings on the day ("" for none),
+// without wording them: the bulletin judges tens of thousands of projects and lists twenty.
+func WarningLevel(f ProjectFacts, today time.Time, rules WarningRules) string {
+	level := ""
+	checkWarnings(f, today, rules, func(_, l string, _ func() string) {
+		if level != WarningRed {
+			level = l
+		}
+	})
+	return level
+}
+
+// checkWarnings applies the rules, calling found for each warning the project has, with
+// its reason worded on demand.
+func checkWarnings(f ProjectFacts, today time.Time, rules WarningRules, found func(code, level string, reason func() string)) {
+	if f.TerminatedOn != "" || f.Stage == "terminated" || !f.signed() {
+		return
 	}
 	started, producing := f.started(), f.inProduction()
 	if level, days, limit := notStarted(f, today, rules); level != "" {
-		add(WarnNotStarted, level, "签约已%d天仍未开工（超过%d天）", days, limit)
+		found(WarnNotStarted, level, func() string { return fmt.Sprintf("签约已%d天仍未开工（超过%d天）", days, limit) })
 	}
 	if !started && !producing {
 		if rules.IdleLandDays > 0 {
 			if days, ok := daysSince(f.LandSuppliedOn, today); ok && days >= rules.IdleLandDays {
-				add(WarnIdleLand, WarningRed, "供地已%d天仍未开工（满%d天按闲置土地处置）", days, rules.IdleLandDays)
+				found(WarnIdleLand, WarningRed, func() string {
+					return fmt.Sprintf("供地已%d天仍未开工（满%d天按闲置土地处置）", days, rules.IdleLandDays)
+				})
 			}
 		}
 		if rules.PlannedStart {
 			if days, ok := daysSince(f.PlannedStartOn, today); ok && days > 0 {
-				add(WarnPlannedStart, WarningYellow, "计划开工日期%s已过%d天仍未开工", f.PlannedStartOn, days)
+				found(WarnPlannedStart, WarningYellow, func() string {
+					return fmt.Sprintf("计划开工日期%s已过%d天仍未开工", f.PlannedStartOn, days)
+				})
 			}
 		}
 	}
 	if producing {
-		return ws
+		return
 	}
 	if rules.NoNoteDays > 0 {
 		since, what := f.LastNoteOn, "最近一次进展记录"
@@ -165,23 +216,37 @@ func ProjectWarnings(f ProjectFacts, today time.Time, rules WarningRules) []Warn
 			since, what = f.SignedOn, "签约后无进展记录，签约"
 		}
 		if days, ok := daysSince(since, today); ok && days > rules.NoNoteDays {
-			add(WarnNoNote, WarningYellow, "%s已%d天（超过%d天未更新进展）", what, days, rules.NoNoteDays)
+			found(WarnNoNote, WarningYellow, func() string {
+				return fmt.Sprintf("%s已%d天（超过%d天未更新进展）", what, days, rules.NoNoteDays)
+			})
 		}
 	}
 	if rules.PlannedProduction {
 		if days, ok := daysSince(f.PlannedProductionOn, today); ok && days > 0 {
-			add(WarnPlannedProduction, WarningYellow, "计划投产日期%s已过%d天仍未投产", f.PlannedProductionOn, days)
+			found(WarnPlannedProduction, WarningYellow, func() string {
+				return fmt.Sprintf("计划投产日期%s已过%d天仍未投产", f.PlannedProductionOn, days)
+			})
 		}
 	}
 	if rules.FundsBehind && started && f.ContractInvestment > 0 {
 		months := int(today.Month()) - 1
-		share := new(big.Rat).SetFrac64(f.FundsInPlace, f.ContractInvestment)
-		if tp := TimeProgressMonths(months); months > 0 && share.Cmp(tp) < 0 {
-			add(WarnFundsBehind, WarningYellow, "资金到位率%s%%，低于时序进度%s%%（%d/12）",
-				FormatPercent(share, 1), timeProgressPercent[months], months)
+		if months > 0 && fundsBehind(f.FundsInPlace, f.ContractInvestment, months) {
+			found(WarnFundsBehind, WarningYellow, func() string {
+				share := new(big.Rat).SetFrac64(f.FundsInPlace, f.ContractInvestment)
+				return fmt.Sprintf("资金到位率%s%%，低于时序进度%s%%（%d/12）", FormatPercent(share, 1), timeProgressPercent[months], months)
+			})
 		}
 	}
-	return ws
+}
+
+// fundsBehind reports funds ÷ contract < months ÷ 12 (contract > 0), in integers when the
+// products cannot overflow — amounts are whole yuan far below 2⁵⁹ — exactly otherwise.
+func fundsBehind(funds, contract int64, months int) bool {
+	const safe = 1 << 59
+	if funds >= 0 && funds < safe && contract < safe {
+		return funds*12 < contract*int64(months)
+	}
+	return new(big.Rat).SetFrac64(funds, contract).Cmp(TimeProgressMonths(months)) < 0
 }
 
 // timeProgressPercent are FormatPercent(TimeProgressMonths(m), 1) for m = 0…12, worked

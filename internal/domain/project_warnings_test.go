@@ -72,3 +72,34 @@ func TestWarningRulesValidate(t *testing.T) {
 		t.Error("WorstLevel")
 	}
 }
+
+// The hand-written date reader agrees with time.Parse on every input.
+func FuzzCivilDay(f *testing.F) {
+	for _, s := range []string{"2026-11-27", "2024-02-29", "2026-02-29", "2026-02-30", "2026-13-01", "2026-00-10",
+		"2026-1-01", "", "abcd-ef-gh", "0000-01-01", "9999-12-31", "2026-04-31", "2026-12-00", "+026-01-01", "2026-01-0a"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want, err := time.Parse(time.DateOnly, s)
+		got, ok := civilDay(s)
+		if ok != (err == nil) || (ok && !got.Equal(want)) {
+			t.Fatalf("civilDay(%q) = %v, %v; time.Parse gives %v, %v", s, got, ok, want, err)
+		}
+	})
+}
+
+// fundsBehind is funds ÷ contract < months ÷ 12, near the boundary and past int64's reach.
+func TestFundsBehind(t *testing.T) {
+	for _, c := range []struct {
+		funds, contract int64
+		months          int
+		want            bool
+	}{
+		{10, 12, 10, false}, {9, 12, 10, true}, {0, 1, 1, true}, {1, 12, 1, false},
+		{1 << 62, 1 << 62, 11, false}, {1<<62 - 1, 1 << 62, 12, true}, {1 << 58, 1 << 62, 1, true},
+	} {
+		if got := fundsBehind(c.funds, c.contract, c.months); got != c.want {
+			t.Errorf("fundsBehind(%d, %d, %d) = %v, want %v", c.funds, c.contract, c.months, got, c.want)
+		}
+	}
+}

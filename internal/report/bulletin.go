@@ -84,9 +84,9 @@ type Input struct {
 	// Cohort is the cohort whose rates are shown, nil when there is none.
 	Cohort      *domain.Cohort
 	CohortRates []domain.CohortCounts
-	// Warnings are the live projects with active warnings, red first; WarningCap limits
-	// how many are listed.
-	Warnings   []store.ProjectWarningRow
+	// Warnings counts the projects with active warnings per unit and holds the first of
+	// them, red first; WarningCap limits how many are listed.
+	Warnings   store.WarningSummary
 	WarningCap int
 	Reports    *domain.ReportOverview
 	// Overdue are the meetings' action items overdue on Today under ActionRules; units
@@ -366,16 +366,20 @@ func warningsSection(in Input) Section {
 	for _, u := range in.Progress.Units {
 		kinds[u.ID] = u.Kind
 	}
-	red := 0
-	for _, w := range in.Warnings {
-		if k, ok := kinds[w.UnitID]; ok && !inScope(in.Scope, k) {
-			continue
+	// Units outside the progress tables (the city, departments) belong to every scope.
+	counted := func(unitID int64) bool {
+		k, ok := kinds[unitID]
+		return !ok || inScope(in.Scope, k)
+	}
+	total, red := 0, 0
+	for _, c := range in.Warnings.Counts {
+		if counted(c.UnitID) {
+			total += c.Red + c.Yellow
+			red += c.Red
 		}
-		if w.Level == domain.WarningRed {
-			red++
-		}
-		if in.WarningCap > 0 && len(t.Rows) >= in.WarningCap {
-			t.More++
+	}
+	for _, w := range in.Warnings.First {
+		if !counted(w.UnitID) || (in.WarningCap > 0 && len(t.Rows) >= in.WarningCap) {
 			continue
 		}
 		link := "/projects/" + strconv.FormatInt(w.ProjectID, 10)
@@ -394,7 +398,8 @@ func warningsSection(in Input) Section {
 		t.Rows = append(t.Rows, Row{Key: w.Code, Cells: []Cell{{Text: w.Code, Link: link}, {Text: w.Name, Link: link},
 			{Text: w.UnitName}, {Text: stage}, {Text: label, Link: link, Colour: colour}, {Text: reasons, Link: link}}})
 	}
-	shown := len(t.Rows) + t.More
+	t.More = total - len(t.Rows)
+	shown := total
 	s := Section{Key: SectionWarnings, Title: "滞后项目预警", Tables: []Table{t}}
 	switch {
 	case shown == 0:

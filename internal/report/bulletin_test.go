@@ -47,8 +47,10 @@ func sampleInput(t *testing.T) Input {
 		Movements: []store.ProjectMovement{mv(a, 2, 9), mv(p, 1, 3)}, Tiers: domain.DefaultTiers[:1],
 		Cohort:      &domain.Cohort{ID: 7, Name: "2026上半年", SignedFrom: "2026-01-01", SignedTo: "2026-06-30"},
 		CohortRates: []domain.CohortCounts{{UnitID: 2, UnitCode: a.Code, UnitName: a.Name, Signed: 4, Started: 3}, {UnitID: 3, UnitCode: p.Code, UnitName: p.Name, Signed: 2, Started: 2}},
-		Warnings:    []store.ProjectWarningRow{w(1, "X1", a, domain.WarningRed), w(2, "X2", p, domain.WarningRed), w(3, "X3", a, domain.WarningYellow)},
-		WarningCap:  2,
+		Warnings: store.WarningSummary{
+			Counts: []domain.UnitWarnings{{UnitID: a.ID, UnitName: a.Name, Red: 1, Yellow: 1}, {UnitID: p.ID, UnitName: p.Name, Red: 1}},
+			First:  []store.ProjectWarningRow{w(1, "X1", a, domain.WarningRed), w(2, "X2", p, domain.WarningRed), w(3, "X3", a, domain.WarningYellow)}},
+		WarningCap: 2,
 		Reports: domain.NewReportOverview(2026, 10, deadline, deadline.Add(time.Hour), []*domain.Unit{city, a, p},
 			[]*domain.Report{{UnitID: 2, Status: domain.ReportApproved}, {UnitID: 1, Status: domain.ReportApproved}}),
 		Overdue: []domain.ActionItem{{ID: 5, MeetingID: 2, Text: "加快陶瓷产业园供地", OwnerUnitID: 2, OwnerUnitName: a.Name,
@@ -164,7 +166,7 @@ func TestDiff(t *testing.T) {
 	in := sampleInput(t)
 	in.Progress.Actual[domain.CellKey{UnitID: 3, IndicatorID: 10}] = dec(t, "90")
 	in.Progress.Actual[domain.CellKey{UnitID: 2, IndicatorID: 10}] = dec(t, "700")
-	in.Warnings = in.Warnings[:1]
+	in.Warnings = store.WarningSummary{Counts: []domain.UnitWarnings{{UnitID: 2, Red: 1}}, First: in.Warnings.First[:1]}
 	in.Extra = nil
 	cur := Build(in)
 	changes := Diff(old, cur)

@@ -174,7 +174,7 @@ type BulletinData struct {
 	Tiers       []domain.Tier
 	Cohort      *domain.Cohort
 	CohortRates []domain.CohortCounts
-	Warnings    []ProjectWarningRow
+	Warnings    WarningSummary
 	Settings    domain.BulletinSettings
 	Reports     *domain.ReportOverview
 	// Overdue are the meetings' action items overdue today under ActionRules.
@@ -189,66 +189,80 @@ type BulletinData struct {
 }
 
 // BulletinData reads a period's bulletin sources. Warnings are evaluated on today
-// (counted in loc), as are the reports' deadlines.
+// (counted in loc), as are the reports' deadlines. The sources are independent and read
+// at once, each in its own read transaction: a province's bulletin is hundreds of
+// thousands of rows, and a server has more than one core.
 func (s *Store) BulletinData(ctx context.Context, year, month int, loc *time.Location) (*BulletinData, error) {
-	d := &BulletinData{Tiers: domain.DefaultTiers}
+	d := &BulletinData{Tiers: domain.DefaultTiers, Today: s.Now().In(loc)}
 	var err error
-	if d.Progress, err = s.ProgressInput(ctx, year, month); err != nil {
-		return nil, err
-	}
-	if d.Progress.City != nil {
-		d.CityName = d.Progress.City.Name
-	}
 	if d.Settings, err = s.BulletinSettings(ctx); err != nil {
 		return nil, err
-	}
-	if d.Movements, err = s.ProjectMovements(ctx, year, month, d.Tiers); err != nil {
-		return nil, err
-	}
-	if d.Settings.CohortID > 0 {
-		if d.Cohort, err = s.FindCohortByID(ctx, d.Settings.CohortID); err != nil && domain.ErrorCode(err) != domain.ENOTFOUND {
-			return nil, err
-		}
-	}
-	if d.Cohort == nil {
-		cohorts, err := s.FindCohorts(ctx)
-		if err != nil {
-			return nil, err
-		}
-		if len(cohorts) > 0 {
-			d.Cohort = cohorts[0]
-		}
-	}
-	if d.Cohort != nil {
-		rule, err := s.PerformanceRule(ctx)
-		if err != nil {
-			return nil, err
-		}
-		if d.CohortRates, err = s.CohortRates(ctx, d.Cohort.ID, rule); err != nil {
-			return nil, err
-		}
 	}
 	rules, err := s.WarningRules(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if d.Warnings, err = s.ProjectWarnings(ctx, 0, s.Now().In(loc), rules); err != nil {
+	err = parallel(
+		func() (err error) {
+			d.Progress, err = s.ProgressInput(ctx, year, month)
+			return err
+		},
+		func() (err error) {
+			d.Movements, err = s.ProjectMovements(ctx, year, month, d.Tiers)
+			return err
+		},
+		func() error { return s.bulletinCohort(ctx, d) },
+		func() (err error) {
+			d.Warnings, err = s.WarningSummary(ctx, d.Today, rules, d.Settings.WarningCap)
+			return err
+		},
+		func() (err error) {
+			d.Reports, err = s.FindReportOverview(ctx, year, month, loc)
+			return err
+		},
+		func() (err error) {
+			if d.ActionRules, err = s.ActionRules(ctx); err != nil {
+				return err
+			}
+			d.Overdue, err = s.OverdueActionItems(ctx, d.Today)
+			return err
+		},
+		func() error { return s.bulletinProblems(ctx, d, year, month) })
+	if err != nil {
 		return nil, err
 	}
-	if d.Reports, err = s.FindReportOverview(ctx, year, month, loc); err != nil {
-		return nil, err
-	}
-	d.Today = s.Now().In(loc)
-	if d.ActionRules, err = s.ActionRules(ctx); err != nil {
-		return nil, err
-	}
-	if d.Overdue, err = s.OverdueActionItems(ctx, d.Today); err != nil {
-		return nil, err
-	}
-	if err := s.bulletinProblems(ctx, d, year, month); err != nil {
-		return nil, err
+	if d.Progress.City != nil {
+		d.CityName = d.Progress.City.Name
 	}
 	return d, nil
+}
+
+// bulletinCohort reads the cohort the settings name, or else the newest, with its rates.
+func (s *Store) bulletinCohort(ctx context.Context, d *BulletinData) error {
+	var err error
+	if d.Settings.CohortID > 0 {
+		if d.Cohort, err = s.FindCohortByID(ctx, d.Settings.CohortID); err != nil && domain.ErrorCode(err) != domain.ENOTFOUND {
+			return err
+		}
+	}
+	if d.Cohort == nil {
+		cohorts, err := s.FindCohorts(ctx)
+		if err != nil {
+			return err
+		}
+		if len(cohorts) > 0 {
+			d.Cohort = cohorts[0]
+		}
+	}
+	if d.Cohort == nil {
+		return nil
+	}
+	rule, err := s.PerformanceRule(ctx)
+	if err != nil {
+		return err
+	}
+	d.CohortRates, err = s.CohortRates(ctx, d.Cohort.ID, rule)
+	return err
 }
 
 const bulletinColumns = `id, year, month, scope, version, issue, content_hash, note, published_by, published_at`

@@ -70,12 +70,8 @@ func (s *Store) CockpitInput(ctx context.Context, year, month int, indicatorID i
 		if in.Stages, err = tx.projectStageCounts(ctx); err != nil {
 			return err
 		}
-		warned, err := tx.projectWarnings(ctx, 0, today, rules)
-		if err != nil {
-			return err
-		}
-		in.Warnings = WarningCounts(warned)
-		return nil
+		in.Warnings, err = tx.warningCounts(ctx, 0, today, rules)
+		return err
 	})
 	if err != nil {
 		return in, fmt.Errorf("cockpit input: %w", err)
@@ -90,11 +86,15 @@ func (s *Store) ProjectWarningCounts(ctx context.Context, unitID int64, today ti
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.ProjectWarnings(ctx, unitID, today, rules)
+	var out []domain.UnitWarnings
+	err = s.inRead(ctx, func(tx *Tx) error {
+		out, err = tx.warningCounts(ctx, unitID, today, rules)
+		return err
+	})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("project warning counts: %w", err)
 	}
-	return WarningCounts(rows), nil
+	return out, nil
 }
 
 // WarningCounts groups warned projects by unit, in the order the units first appear.

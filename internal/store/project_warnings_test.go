@@ -11,8 +11,10 @@ import (
 	"beizeng/internal/domain"
 )
 
-// TestProjectWarningsPrefilterIsExact checks that narrowing the candidates in SQL
-// (warningCandidates) drops no warned project: on projects with dates one day either
+// TestProjectWarningsPrefilterIsExact checks that the warning level restated in SQL
+// (warningLevelSQL) agrees with the domain's rules: ProjectWarnings, which reads only the
+// projects SQL finds warned, and the bulletin's counts and first rows (warningSummary) match
+// evaluating the rules on every project, on projects with dates one day either
 // side of every rule's threshold, funds either side of time progress and every stage,
 // ProjectWarnings returns exactly what domain.ProjectWarnings gives on every project,
 // under several rule settings.
@@ -20,6 +22,8 @@ func TestProjectWarningsPrefilterIsExact(t *testing.T) {
 	forEachDB(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
 		a, b, _ := analysisUnits(t, s)
+		park := mustUnit(t, s, "360290", domain.UnitPark, a.ParentID)
+		kind := map[int64]domain.UnitKind{a.ID: a.Kind, b.ID: b.Kind, park.ID: park.Kind}
 		today := time.Date(2026, 11, 27, 15, 30, 0, 0, time.UTC)
 		ago := func(days int) string { return today.AddDate(0, 0, -days).Format(time.DateOnly) }
 		var dates []string
@@ -32,13 +36,17 @@ func TestProjectWarningsPrefilterIsExact(t *testing.T) {
 			}
 			return dates[r.IntN(len(dates))]
 		}
+		// Ended projects have no warnings: few of them, so that most rows test a rule.
+		rare := func(r *rand.Rand) string {
+			if r.IntN(10) > 0 {
+				return ""
+			}
+			return pick(r)
+		}
 		r := rand.New(rand.NewPCG(1, 2))
 		err := s.inWrite(ctx, func(tx *Tx) error {
 			for i := range 600 {
-				unit := a.ID
-				if i%2 == 1 {
-					unit = b.ID
-				}
+				unit := []int64{a.ID, b.ID, park.ID}[i%3]
 				stage := domain.ProjectStages[r.IntN(len(domain.ProjectStages))]
 				contract := []int64{0, 1_200_000, 50_000_000}[r.IntN(3)]
 				// Funds either side of (and at) 10/12 of the contract: today is in November.
@@ -48,9 +56,23 @@ func TestProjectWarningsPrefilterIsExact(t *testing.T) {
 					planned_production_on, last_note_on, created_at, updated_at)
 					VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 					fmt.Sprintf("W%04d", i), fmt.Sprintf("预警项目%d", i), unit, stage, contract, funds,
-					nullText(pick(r)), nullText(pick(r)), nullText(pick(r)), nullText(pick(r)), nullText(pick(r)),
+					nullText(pick(r)), nullText(pick(r)), nullText(pick(r)), nullText(rare(r)), nullText(rare(r)),
 					nullText(pick(r)), nullText(pick(r)), nullText(pick(r)), tx.now, tx.now); err != nil {
 					return err
+				}
+			}
+			// And every threshold alone: one date set, the others empty, before and after the start.
+			i := 0
+			for _, column := range []string{"signed_on", "land_supplied_on", "planned_start_on", "planned_production_on", "last_note_on"} {
+				for _, date := range dates {
+					for _, stage := range []string{"land_supplied", "started"} {
+						i++
+						if _, err := tx.exec(ctx, `INSERT INTO projects (code, name, unit_id, stage, `+column+`, created_at, updated_at)
+							VALUES (?, ?, ?, ?, ?, ?, ?)`, fmt.Sprintf("G%04d", i), fmt.Sprintf("阈值项目%d", i),
+							[]int64{a.ID, b.ID, park.ID}[i%3], stage, date, tx.now, tx.now); err != nil {
+							return err
+						}
+					}
 				}
 			}
 			return nil
@@ -75,6 +97,9 @@ func TestProjectWarningsPrefilterIsExact(t *testing.T) {
 					return fmt.Sprint(x) == fmt.Sprint(y)
 				}) {
 					t.Fatalf("%s, unit %d: prefiltered %d rows, full evaluation %d", name, unitID, len(got), len(want))
+				}
+				if unitID == 0 {
+					checkSummary(t, s, today, rules, want, kind)
 				}
 				if name == "defaults" && unitID == 0 {
 					kinds := map[string]bool{}
@@ -135,4 +160,56 @@ func allWarnings(t *testing.T, s *Store, unitID int64, today time.Time, rules do
 		t.Fatal(err)
 	}
 	return append(red, yellow...)
+}
+
+// checkSummary compares the bulletin's warning summary with the full evaluation want: the
+// counts per unit by level, and for several caps the first rows of each unit kind.
+func checkSummary(t *testing.T, s *Store, today time.Time, rules domain.WarningRules, want []ProjectWarningRow, kind map[int64]domain.UnitKind) {
+	t.Helper()
+	counts := map[int64][2]int{}
+	for _, w := range want {
+		c := counts[w.UnitID]
+		if w.Level == domain.WarningRed {
+			c[0]++
+		} else {
+			c[1]++
+		}
+		counts[w.UnitID] = c
+	}
+	for _, perKind := range []int{1, 7, 1000} {
+		var got WarningSummary
+		err := s.inRead(context.Background(), func(tx *Tx) (err error) {
+			got, err = tx.warningSummary(context.Background(), 0, today, rules, perKind)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Judged in two halves at once, the summary is the same.
+		halves, err := s.WarningSummary(context.Background(), today, rules, perKind)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprint(halves) != fmt.Sprint(got) {
+			t.Fatalf("in halves %v, in one %v", halves, got)
+		}
+		gotCounts := map[int64][2]int{}
+		for _, c := range got.Counts {
+			gotCounts[c.UnitID] = [2]int{c.Red, c.Yellow}
+		}
+		if fmt.Sprint(gotCounts) != fmt.Sprint(counts) {
+			t.Fatalf("counts %v, the rules give %v", gotCounts, counts)
+		}
+		var first []ProjectWarningRow
+		taken := map[domain.UnitKind]int{}
+		for _, w := range want {
+			if k := kind[w.UnitID]; taken[k] < perKind {
+				taken[k]++
+				first = append(first, w)
+			}
+		}
+		if fmt.Sprint(got.First) != fmt.Sprint(first) {
+			t.Fatalf("first %d per kind: %d rows %v, want %d rows", perKind, len(got.First), got.First, len(first))
+		}
+	}
 }
