@@ -286,10 +286,7 @@ func (tx *Tx) projectWarnings(ctx context.Context, unitID int64, today time.Time
 		return nil, err
 	}
 	where, args := warningCandidates(today, rules)
-	q := `SELECT p.id, p.code, p.name, p.unit_id, p.stage,
-			COALESCE(p.signed_on, ''), COALESCE(p.land_supplied_on, ''), COALESCE(p.started_on, ''),
-			COALESCE(p.in_production_on, ''), COALESCE(p.terminated_on, ''), COALESCE(p.planned_start_on, ''),
-			COALESCE(p.planned_production_on, ''), COALESCE(p.last_note_on, ''), p.contract_investment, p.funds_in_place
+	q := `SELECT p.id, p.code, p.name, p.unit_id, p.stage, ` + warningFactColumns + `
 		FROM projects p
 		WHERE p.stage NOT IN ('lead', 'negotiating', 'terminated', 'in_production') AND ` + where
 	if unitID > 0 {
@@ -309,9 +306,7 @@ func (tx *Tx) projectWarnings(ctx context.Context, unitID int64, today time.Time
 	for rows.Next() {
 		r := &ProjectWarningRow{}
 		var f domain.ProjectFacts
-		if err := rows.Scan(&r.ProjectID, &r.Code, &r.Name, &r.UnitID, &r.Stage,
-			&f.SignedOn, &f.LandSuppliedOn, &f.StartedOn, &f.InProductionOn, &f.TerminatedOn, &f.PlannedStartOn,
-			&f.PlannedProductionOn, &f.LastNoteOn, &f.ContractInvestment, &f.FundsInPlace); err != nil {
+		if err := rows.Scan(append([]any{&r.ProjectID, &r.Code, &r.Name, &r.UnitID, &r.Stage}, warningFactTargets(&f)...)...); err != nil {
 			return nil, err
 		}
 		f.Stage = r.Stage
@@ -354,6 +349,17 @@ func (tx *Tx) projectWarnings(ctx context.Context, unitID int64, today time.Time
 		out[i] = *k.row
 	}
 	return out, nil
+}
+
+// warningFactColumns are the columns of projects p the warning rules read, in the order
+// of warningFactTargets.
+const warningFactColumns = `COALESCE(p.signed_on, ''), COALESCE(p.land_supplied_on, ''), COALESCE(p.started_on, ''),
+	COALESCE(p.in_production_on, ''), COALESCE(p.terminated_on, ''), COALESCE(p.planned_start_on, ''),
+	COALESCE(p.planned_production_on, ''), COALESCE(p.last_note_on, ''), p.contract_investment, p.funds_in_place`
+
+func warningFactTargets(f *domain.ProjectFacts) []any {
+	return []any{&f.SignedOn, &f.LandSuppliedOn, &f.StartedOn, &f.InProductionOn, &f.TerminatedOn, &f.PlannedStartOn,
+		&f.PlannedProductionOn, &f.LastNoteOn, &f.ContractInvestment, &f.FundsInPlace}
 }
 
 // warningCandidates is an SQL condition (with its arguments) true of every live project

@@ -26,12 +26,12 @@ type WarningSummary struct {
 	First  []ProjectWarningRow
 }
 
-// warnedProject is a warned project's facts, kept until the first few are chosen.
+// warnedProject is a warned project, kept until the first few are chosen: no more than
+// ordering needs, as a province has tens of thousands.
 type warnedProject struct {
 	id, unitID int64
 	code       string
 	red        bool
-	f          domain.ProjectFacts
 }
 
 // judgeWarnings judges the live projects (of one unit when unitID > 0) whose ids lie in
@@ -53,12 +53,12 @@ func (tx *Tx) judgeWarnings(ctx context.Context, unitID, fromID, toID int64, tod
 	var out []warnedProject
 	err := tx.queryEach(ctx, q, args, func(rows *sql.Rows) error {
 		var w warnedProject
-		f := &w.f
+		var f domain.ProjectFacts
 		if err := rows.Scan(&w.id, &w.code, &w.unitID, &f.Stage, &f.SignedOn, &f.LandSuppliedOn, &f.StartedOn,
 			&f.PlannedStartOn, &f.PlannedProductionOn, &f.LastNoteOn, &f.ContractInvestment, &f.FundsInPlace); err != nil {
 			return err
 		}
-		switch domain.WarningLevel(*f, today, rules) {
+		switch domain.WarningLevel(f, today, rules) {
 		case domain.WarningRed:
 			w.red = true
 		case "":
@@ -142,26 +142,24 @@ func (tx *Tx) summarizeWarnings(ctx context.Context, warned []warnedProject, tod
 	for i, w := range first {
 		ids[i] = w.id
 	}
-	names := map[int64]string{}
+	// The listed few are read again whole, and their warnings worded.
 	marks, idArgs := inList(ids)
-	err = tx.queryEach(ctx, `SELECT id, name FROM projects WHERE id IN (`+marks+`)`, idArgs, func(rows *sql.Rows) error {
-		var id int64
-		var name string
-		if err := rows.Scan(&id, &name); err != nil {
+	err = tx.queryEach(ctx, `SELECT p.id, p.code, p.name, p.unit_id, p.stage, `+warningFactColumns+`
+		FROM projects p WHERE p.id IN (`+marks+`)`, idArgs, func(rows *sql.Rows) error {
+		var r ProjectWarningRow
+		var f domain.ProjectFacts
+		if err := rows.Scan(append([]any{&r.ProjectID, &r.Code, &r.Name, &r.UnitID, &r.Stage}, warningFactTargets(&f)...)...); err != nil {
 			return err
 		}
-		names[id] = name
+		f.Stage = r.Stage
+		r.UnitName = units[r.UnitID].name
+		r.Warnings = domain.ProjectWarnings(f, today, rules)
+		r.Level = domain.WorstLevel(r.Warnings)
+		sum.First = append(sum.First, r)
 		return nil
 	})
 	if err != nil {
 		return sum, err
-	}
-	sum.First = make([]ProjectWarningRow, len(first))
-	for i, w := range first {
-		r := ProjectWarningRow{ProjectID: w.id, Code: w.code, Name: names[w.id], UnitID: w.unitID,
-			UnitName: units[w.unitID].name, Stage: w.f.Stage, Warnings: domain.ProjectWarnings(w.f, today, rules)}
-		r.Level = domain.WorstLevel(r.Warnings)
-		sum.First[i] = r
 	}
 	// Red first across kinds, then unit order and code.
 	slices.SortFunc(sum.First, func(a, b ProjectWarningRow) int {
