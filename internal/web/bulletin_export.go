@@ -1,9 +1,14 @@
 package web
 
 import (
+	"bytes"
+	"html/template"
 	"net/http"
 	"strconv"
 
+	"beizeng/internal/api"
+	"beizeng/internal/domain"
+	"beizeng/internal/pdf"
 	"beizeng/internal/xlsx"
 )
 
@@ -67,4 +72,72 @@ func (h *Handler) exportPublished(w http.ResponseWriter, r *http.Request) {
 	}
 	h.writeBulletinXLSX(w, "bulletin-"+strconv.Itoa(p.Year)+"-"+strconv.Itoa(p.Month)+"-"+p.Scope+"-v"+strconv.Itoa(p.Version)+".xlsx",
 		publishedDoc(b, p))
+}
+
+// writeBulletinPDF prints the bulletin's A4 print view to PDF: the same document
+// partial and the same stylesheet as /bulletin/print, rendered here and handed to the
+// browser whole, so the PDF is what the print view prints.
+func (h *Handler) writeBulletinPDF(w http.ResponseWriter, r *http.Request, filename string, d bulletinDoc) {
+	var html bytes.Buffer
+	err := h.documents["bulletin"].ExecuteTemplate(&html, "document", struct {
+		Title string
+		CSS   template.CSS // our own embedded stylesheet, inlined: the browser fetches nothing
+		Doc   bulletinDoc
+	}{d.B.Title + " " + d.Issue, template.CSS(h.assets["app.css"].body), d})
+	var out []byte
+	if err == nil {
+		out, err = h.PDF.Print(r.Context(), html.String())
+	}
+	if err != nil {
+		h.Error(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", api.ContentDisposition("attachment", filename))
+	w.Header().Set("Content-Length", strconv.Itoa(len(out)))
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write(out)
+}
+
+// pdfUnavailable answers 503 before any work when this server cannot print.
+func (h *Handler) pdfUnavailable(w http.ResponseWriter, r *http.Request) bool {
+	if h.PDF.Available() {
+		return false
+	}
+	h.Error(w, r, pdf.ErrNoBrowser)
+	return true
+}
+
+// bulletinPDF prints the current bulletin of ?year=&month=&scope=, as /bulletin shows it.
+func (h *Handler) bulletinPDF(w http.ResponseWriter, r *http.Request) {
+	if h.pdfUnavailable(w, r) {
+		return
+	}
+	b, ok := h.currentBulletin(w, r)
+	if !ok {
+		return
+	}
+	h.writeBulletinPDF(w, r, "调度通报-"+strconv.Itoa(b.Year)+"年"+strconv.Itoa(b.Month)+"月-"+b.ScopeLabel+"-未发布.pdf", h.currentDoc(b))
+}
+
+// publishedPDF prints a published version as it was published.
+func (h *Handler) publishedPDF(w http.ResponseWriter, r *http.Request) {
+	if h.pdfUnavailable(w, r) {
+		return
+	}
+	p, b, ok := h.published(w, r)
+	if !ok {
+		return
+	}
+	h.writeBulletinPDF(w, r, publishedPDFName(p), publishedDoc(b, p))
+}
+
+// publishedPDFName names a version's file after its issue: 第N期 counts per year and
+// scope, so the scope is part of the name; corrections carry their version.
+func publishedPDFName(p *domain.PublishedBulletin) string {
+	name := "调度通报-" + strconv.Itoa(p.Year) + "年第" + strconv.Itoa(p.Issue) + "期-" + domain.ScopeLabel(p.Scope)
+	if p.Version > 1 {
+		name += "-第" + strconv.Itoa(p.Version) + "版"
+	}
+	return name + ".pdf"
 }
