@@ -2,17 +2,23 @@ package server
 
 import (
 	"bytes"
+	"compress/flate"
 	"encoding/json"
+	"errors"
+	"io"
 	"math"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"unicode"
+	"unicode/utf16"
 
 	"beizeng/internal/config"
 	"beizeng/internal/report"
@@ -35,14 +41,15 @@ func pdfFixture(t *testing.T) *fixture {
 // mediaBox finds the pages' sizes: Chromium writes one /MediaBox per page.
 var mediaBox = regexp.MustCompile(`/MediaBox\s*\[\s*0\s+0\s+([0-9.]+)\s+([0-9.]+)\s*\]`)
 
-// pdfText extracts the PDF's text with pdftotext (poppler-utils) when it is installed;
-// ok is false when it is not.
+// pdfText extracts the PDF's text with pdftotext (poppler-utils) when it is installed,
+// else with pdfGlyphText; ok is false when neither can.
 func pdfText(t *testing.T, pdf []byte) (text string, ok bool) {
 	t.Helper()
 	tool, err := exec.LookPath("pdftotext")
 	if err != nil {
-		t.Log("pdftotext not installed (apt-get install poppler-utils): the PDF's text is not read back")
-		return "", false
+		text, ok = pdfGlyphText(pdf)
+		t.Logf("pdftotext not installed (apt-get install poppler-utils): read the text from the glyphs and ToUnicode maps instead (ok %v)", ok)
+		return text, ok
 	}
 	in := filepath.Join(t.TempDir(), "bulletin.pdf")
 	if err := os.WriteFile(in, pdf, 0o644); err != nil {
@@ -53,6 +60,146 @@ func pdfText(t *testing.T, pdf []byte) (text string, ok bool) {
 		t.Fatalf("pdftotext: %v", err)
 	}
 	return string(out), true
+}
+
+var (
+	pdfObject  = regexp.MustCompile(`(?s)(\d+) 0 obj(.*?)endobj`)
+	pdfStream  = regexp.MustCompile(`(?s)stream\r?\n(.*?)endstream`)
+	fontDict   = regexp.MustCompile(`/Font\s*<<([^>]*)>>`)
+	fontRef    = regexp.MustCompile(`/(\w+)\s+(\d+) 0 R`)
+	toUnicode  = regexp.MustCompile(`/ToUnicode\s+(\d+) 0 R`)
+	contents   = regexp.MustCompile(`/Contents\s+(\d+) 0 R`)
+	cmapBlock  = regexp.MustCompile(`(?s)begin(bfchar|bfrange)(.*?)end(?:bfchar|bfrange)`)
+	cmapChar   = regexp.MustCompile(`<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>`)
+	cmapRange  = regexp.MustCompile(`<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(<[0-9A-Fa-f]+>|\[[^\]]*\])`)
+	hexString  = regexp.MustCompile(`<([0-9A-Fa-f]+)>`)
+	textOp     = regexp.MustCompile(`(?s)/(\w+)\s+[-\d.]+\s+Tf|(<[0-9A-Fa-f]*>)\s*Tj|\[([^\]]*)\]\s*TJ|\bET\b`)
+	hexToRunes = func(h string) string {
+		var u []uint16
+		for i := 0; i+4 <= len(h); i += 4 {
+			n, _ := strconv.ParseUint(h[i:i+4], 16, 16)
+			u = append(u, uint16(n))
+		}
+		return string(utf16.Decode(u))
+	}
+)
+
+// pdfFont is how one font's codes become text: its ToUnicode map and its code size
+// (Chromium's Type0 fonts use 2-byte codes, its Type3 fonts 1-byte ones).
+type pdfFont struct {
+	width int // hex digits per code
+	text  map[uint64]string
+}
+
+// pdfGlyphText reads the text Chromium draws: every Tj/TJ string, decoded code by code
+// with the ToUnicode map of the font set by Tf, page by page. It knows only what
+// Chromium writes (PDF 1.4, no object streams, deflated streams, page-wide font names)
+// and gives up (ok false) on anything else; Chinese drawn without a map fails the check.
+func pdfGlyphText(pdf []byte) (string, bool) {
+	objects := map[string][]byte{}
+	var order []string
+	for _, m := range pdfObject.FindAllSubmatch(pdf, -1) {
+		objects[string(m[1])] = m[2]
+		order = append(order, string(m[1]))
+	}
+	stream := func(obj string) ([]byte, bool) {
+		m := pdfStream.FindSubmatch(objects[obj])
+		if m == nil || len(m[1]) < 2 {
+			return nil, false
+		}
+		b, err := io.ReadAll(flate.NewReader(bytes.NewReader(m[1][2:]))) // after the zlib header
+		return b, err == nil || errors.Is(err, io.ErrUnexpectedEOF)
+	}
+	fonts := map[string]*pdfFont{} // by resource name
+	fontObj := map[string]string{}
+	for _, id := range order {
+		for _, d := range fontDict.FindAllSubmatch(objects[id], -1) {
+			for _, r := range fontRef.FindAllSubmatch(d[1], -1) {
+				name, obj := string(r[1]), string(r[2])
+				if prev, seen := fontObj[name]; seen && prev != obj {
+					return "", false
+				}
+				fontObj[name] = obj
+			}
+		}
+	}
+	for name, obj := range fontObj {
+		f := &pdfFont{width: 2, text: map[uint64]string{}}
+		if bytes.Contains(objects[obj], []byte("/Type0")) {
+			f.width = 4
+		}
+		if m := toUnicode.FindSubmatch(objects[obj]); m != nil {
+			cmap, ok := stream(string(m[1]))
+			if !ok {
+				return "", false
+			}
+			for _, block := range cmapBlock.FindAllSubmatch(cmap, -1) {
+				if string(block[1]) == "bfchar" {
+					for _, e := range cmapChar.FindAllSubmatch(block[2], -1) {
+						code, _ := strconv.ParseUint(string(e[1]), 16, 32)
+						f.text[code] = hexToRunes(string(e[2]))
+					}
+					continue
+				}
+				for _, e := range cmapRange.FindAllSubmatch(block[2], -1) {
+					lo, _ := strconv.ParseUint(string(e[1]), 16, 32)
+					hi, _ := strconv.ParseUint(string(e[2]), 16, 32)
+					if dsts := hexString.FindAllSubmatch(e[3], -1); e[3][0] == '[' {
+						for i, d := range dsts {
+							f.text[lo+uint64(i)] = hexToRunes(string(d[1]))
+						}
+						continue
+					}
+					first := []rune(hexToRunes(strings.Trim(string(e[3]), "<>")))
+					for c := lo; c <= hi && len(first) > 0; c++ {
+						r := slices.Clone(first)
+						r[len(r)-1] += rune(c - lo)
+						f.text[c] = string(r)
+					}
+				}
+			}
+		}
+		fonts[name] = f
+	}
+	var text strings.Builder
+	for _, id := range order {
+		page := objects[id]
+		if !bytes.Contains(page, []byte("/Type /Page\n")) {
+			continue
+		}
+		m := contents.FindSubmatch(page)
+		if m == nil {
+			return "", false
+		}
+		content, ok := stream(string(m[1]))
+		if !ok {
+			return "", false
+		}
+		var font *pdfFont
+		for _, op := range textOp.FindAllSubmatch(content, -1) {
+			shown := op[2]
+			switch {
+			case op[1] != nil:
+				font = fonts[string(op[1])]
+				continue
+			case op[3] != nil:
+				shown = op[3]
+			case shown == nil: // ET: a text object ends
+				text.WriteByte('\n')
+				continue
+			}
+			if font == nil {
+				return "", false
+			}
+			for _, h := range hexString.FindAllSubmatch(shown, -1) {
+				for i := 0; i+font.width <= len(h[1]); i += font.width {
+					code, _ := strconv.ParseUint(string(h[1][i:i+font.width]), 16, 32)
+					text.WriteString(font.text[code])
+				}
+			}
+		}
+	}
+	return text.String(), true
 }
 
 func withoutSpace(s string) string {
@@ -80,7 +227,6 @@ func TestBrowserBulletinPDF(t *testing.T) {
 	if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "application/pdf" || !bytes.HasPrefix(pdf, []byte("%PDF-")) {
 		t.Fatalf("PDF: %d %s %.200q", res.StatusCode, res.Header.Get("Content-Type"), body)
 	}
-	os.WriteFile("/tmp/pdf3/bulletin.pdf", pdf, 0o644)
 	if cd := res.Header.Get("Content-Disposition"); !strings.Contains(cd, "filename*=UTF-8''"+"%E8%B0%83%E5%BA%A6%E9%80%9A%E6%8A%A5-2026%E5%B9%B410%E6%9C%88-") {
 		t.Errorf("Content-Disposition %q", cd)
 	}
@@ -103,22 +249,60 @@ func TestBrowserBulletinPDF(t *testing.T) {
 		return
 	}
 	// What the API computes for the same query is in the PDF's text: the title, the
-	// narrative, every unit and figure of the headline table.
+	// narrative, every unit and figure of the headline and per-indicator tables.
 	got := f.apiCall(nil, "Bearer "+f.apiToken("leader"), "GET", "/api/v1/bulletin?year=2026&month=10", "", nil)
 	var b report.Bulletin
-	if got.status != http.StatusOK || json.Unmarshal(got.body, &b) != nil || len(b.Sections) == 0 || len(b.Sections[0].Tables) == 0 {
+	if got.status != http.StatusOK || json.Unmarshal(got.body, &b) != nil || len(b.Sections) < 2 {
 		t.Fatalf("API bulletin: %d %s", got.status, got.body)
 	}
+	t.Logf("PDF text (first 400 characters): %.400s", text)
 	flat := withoutSpace(text)
-	want := []string{b.Title, b.Sections[0].Text}
-	for _, r := range b.Sections[0].Tables[0].Rows {
-		for _, c := range r.Cells {
-			want = append(want, c.Text)
+	want := []string{b.Title, b.Sections[0].Text, "— 1 —", f.units["countyA"].Name, f.units["countyB"].Name}
+	for _, s := range b.Sections[:2] {
+		for _, tb := range s.Tables {
+			for _, r := range tb.Rows {
+				for _, c := range r.Cells {
+					want = append(want, c.Text)
+				}
+			}
 		}
 	}
 	for _, w := range want {
 		if w != "" && !strings.Contains(flat, withoutSpace(w)) {
 			t.Errorf("the PDF's text lacks %q:\n%s", w, text)
+		}
+	}
+}
+
+// A published version prints as published, named after its issue; bad requests are
+// answered before any browser starts.
+func TestBrowserPublishedBulletinPDF(t *testing.T) {
+	f := pdfFixture(t)
+	version := publishFixtureBulletin(t, f)
+	handler := f.login("handler")
+	if _, body := f.get(handler, version); !strings.Contains(body, `href="`+version+`/bulletin.pdf"`) {
+		t.Errorf("the version's page offers no PDF:\n%s", body)
+	}
+	res, body := f.get(handler, version+"/bulletin.pdf")
+	if res.StatusCode != http.StatusOK || !strings.HasPrefix(body, "%PDF-") {
+		t.Fatalf("published PDF: %d %.200q", res.StatusCode, body)
+	}
+	// 调度通报-2026年第1期-全部考核单位.pdf
+	if cd := res.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, "attachment;") ||
+		!strings.Contains(cd, "filename*=UTF-8''"+url.PathEscape("调度通报-2026年第1期-全部考核单位.pdf")) {
+		t.Errorf("Content-Disposition %q", cd)
+	}
+	if text, ok := pdfText(t, []byte(body)); ok && !strings.Contains(withoutSpace(text), "2026年第1期") {
+		t.Errorf("the published PDF lacks its issue:\n%s", text)
+	}
+	for path, status := range map[string]int{
+		"/bulletin.pdf?year=2026&month=13": http.StatusUnprocessableEntity,
+		"/bulletin.pdf?year=2026&scope=x":  http.StatusUnprocessableEntity,
+		"/bulletins/999999/bulletin.pdf":   http.StatusNotFound,
+		"/bulletins/abc/bulletin.pdf":      http.StatusNotFound,
+	} {
+		if res, body := f.get(handler, path); res.StatusCode != status || !strings.Contains(body, "</html>") {
+			t.Errorf("%s: %d, want %d", path, res.StatusCode, status)
 		}
 	}
 }
