@@ -227,7 +227,8 @@ func TestBrowserBulletinPDF(t *testing.T) {
 	if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "application/pdf" || !bytes.HasPrefix(pdf, []byte("%PDF-")) {
 		t.Fatalf("PDF: %d %s %.200q", res.StatusCode, res.Header.Get("Content-Type"), body)
 	}
-	if cd := res.Header.Get("Content-Disposition"); !strings.Contains(cd, "filename*=UTF-8''"+"%E8%B0%83%E5%BA%A6%E9%80%9A%E6%8A%A5-2026%E5%B9%B410%E6%9C%88-") {
+	if cd := res.Header.Get("Content-Disposition"); cd != `attachment; filename="bulletin-2026-10-all-draft.pdf"; filename*=UTF-8''`+
+		url.PathEscape("调度通报-2026年10月-全部考核单位-未发布.pdf") {
 		t.Errorf("Content-Disposition %q", cd)
 	}
 	boxes := mediaBox.FindAllStringSubmatch(body, -1)
@@ -288,8 +289,8 @@ func TestBrowserPublishedBulletinPDF(t *testing.T) {
 		t.Fatalf("published PDF: %d %.200q", res.StatusCode, body)
 	}
 	// 调度通报-2026年第1期-全部考核单位.pdf
-	if cd := res.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, "attachment;") ||
-		!strings.Contains(cd, "filename*=UTF-8''"+url.PathEscape("调度通报-2026年第1期-全部考核单位.pdf")) {
+	if cd := res.Header.Get("Content-Disposition"); cd != `attachment; filename="bulletin-2026-10-all-v1.pdf"; filename*=UTF-8''`+
+		url.PathEscape("调度通报-2026年第1期-全部考核单位.pdf") {
 		t.Errorf("Content-Disposition %q", cd)
 	}
 	if text, ok := pdfText(t, []byte(body)); ok && !strings.Contains(withoutSpace(text), "2026年第1期") {

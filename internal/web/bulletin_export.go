@@ -77,7 +77,7 @@ func (h *Handler) exportPublished(w http.ResponseWriter, r *http.Request) {
 // writeBulletinPDF prints the bulletin's A4 print view to PDF: the same document
 // partial and the same stylesheet as /bulletin/print, rendered here and handed to the
 // browser whole, so the PDF is what the print view prints.
-func (h *Handler) writeBulletinPDF(w http.ResponseWriter, r *http.Request, filename string, d bulletinDoc) {
+func (h *Handler) writeBulletinPDF(w http.ResponseWriter, r *http.Request, filename, asciiName string, d bulletinDoc) {
 	var html bytes.Buffer
 	err := h.documents["bulletin"].ExecuteTemplate(&html, "document", struct {
 		Title string
@@ -93,7 +93,7 @@ func (h *Handler) writeBulletinPDF(w http.ResponseWriter, r *http.Request, filen
 		return
 	}
 	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", api.ContentDisposition("attachment", filename))
+	w.Header().Set("Content-Disposition", api.ContentDispositionAs("attachment", filename, asciiName))
 	w.Header().Set("Content-Length", strconv.Itoa(len(out)))
 	w.Header().Set("Cache-Control", "no-store")
 	w.Write(out)
@@ -117,7 +117,8 @@ func (h *Handler) bulletinPDF(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	h.writeBulletinPDF(w, r, "调度通报-"+strconv.Itoa(b.Year)+"年"+strconv.Itoa(b.Month)+"月-"+b.ScopeLabel+"-未发布.pdf", h.currentDoc(b))
+	h.writeBulletinPDF(w, r, "调度通报-"+strconv.Itoa(b.Year)+"年"+strconv.Itoa(b.Month)+"月-"+b.ScopeLabel+"-未发布.pdf",
+		"bulletin-"+strconv.Itoa(b.Year)+"-"+strconv.Itoa(b.Month)+"-"+b.Scope+"-draft.pdf", h.currentDoc(b))
 }
 
 // publishedPDF prints a published version as it was published.
@@ -129,7 +130,8 @@ func (h *Handler) publishedPDF(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	h.writeBulletinPDF(w, r, publishedPDFName(p), publishedDoc(b, p))
+	h.writeBulletinPDF(w, r, publishedPDFName(p),
+		"bulletin-"+strconv.Itoa(p.Year)+"-"+strconv.Itoa(p.Month)+"-"+p.Scope+"-v"+strconv.Itoa(p.Version)+".pdf", publishedDoc(b, p))
 }
 
 // publishedPDFName names a version's file after its issue: 第N期 counts per year and
