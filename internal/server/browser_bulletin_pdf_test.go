@@ -17,8 +17,13 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 	"unicode/utf16"
+
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/chromedp"
 
 	"beizeng/internal/config"
 	"beizeng/internal/report"
@@ -304,6 +309,61 @@ func TestBrowserPublishedBulletinPDF(t *testing.T) {
 	} {
 		if res, body := f.get(handler, path); res.StatusCode != status || !strings.Contains(body, "</html>") {
 			t.Errorf("%s: %d, want %d", path, res.StatusCode, status)
+		}
+	}
+}
+
+// TestBrowserBulletinPDFDownload is what a leader does: open the month's bulletin, press
+// 下载 PDF, and get the file under its Chinese name.
+func TestBrowserBulletinPDFDownload(t *testing.T) {
+	f := pdfFixture(t)
+	desk := desktopSession(t, f)
+	dir := t.TempDir()
+	type download struct{ name, guid, state string }
+	events := make(chan download, 16)
+	if err := chromedp.ListenBrowser(desk.ctx, func(ev any) {
+		switch e := ev.(type) {
+		case *browser.EventDownloadWillBegin:
+			events <- download{name: e.SuggestedFilename, guid: e.GUID}
+		case *browser.EventDownloadProgress:
+			if e.State != browser.DownloadProgressStateInProgress {
+				events <- download{guid: e.GUID, state: string(e.State)}
+			}
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cdp.Call(desk.ctx, chromedp.FromContext(desk.ctx).Browser, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+		Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: dir, EventsEnabled: new(true)}); err != nil {
+		t.Fatal(err)
+	}
+	desk.do("open the site", chromedp.Navigate(f.ts.URL+"/"), chromedp.WaitVisible(chromedp.CSS("#username")))
+	desk.loginAs("leader")
+	desk.do("open October's bulletin", chromedp.Navigate(f.ts.URL+"/bulletin?year=2026&month=10"), chromedp.WaitVisible(chromedp.CSS(".bulletin-title")))
+	desk.do("download the PDF", chromedp.Click(chromedp.CSS("#bulletin-pdf"), chromedp.NodeVisible))
+
+	var begun download
+	for {
+		select {
+		case e := <-events:
+			if e.state == "" {
+				begun = e
+				continue
+			}
+			if e.state != string(browser.DownloadProgressStateCompleted) || e.guid != begun.guid {
+				t.Fatalf("download %+v after %+v", e, begun)
+			}
+			if begun.name != "调度通报-2026年10月-全部考核单位-未发布.pdf" {
+				t.Errorf("saved as %q", begun.name)
+			}
+			pdf, err := os.ReadFile(filepath.Join(dir, e.guid))
+			if err != nil || !bytes.HasPrefix(pdf, []byte("%PDF-")) {
+				t.Fatalf("downloaded file: %v %.40q", err, pdf)
+			}
+			t.Logf("downloaded %s: %d bytes", begun.name, len(pdf))
+			return
+		case <-time.After(60 * time.Second): // Chromium prints in the server meanwhile
+			t.Fatalf("no download after 60 s (began: %+v)", begun)
 		}
 	}
 }
