@@ -11,7 +11,6 @@ package pdf
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"os/exec"
@@ -76,14 +75,6 @@ func New(execPath string, log *slog.Logger) *Printer {
 // Available reports whether PDFs can be made here: pages offer the PDF only then.
 func (p *Printer) Available() bool { return p != nil && p.browser != "" }
 
-// Browser is the browser's path, "" when there is none.
-func (p *Printer) Browser() string {
-	if p == nil {
-		return ""
-	}
-	return p.browser
-}
-
 // ErrNoBrowser is the answer when this server has no browser to print with.
 var ErrNoBrowser = domain.Errorf(domain.EUNAVAILABLE,
 	"本服务器未配置 Chromium 浏览器，暂不能生成 PDF。请打开打印版，用浏览器的“打印”另存为 PDF；或请管理员安装 Chromium 或设置 BEIZENG_CHROMIUM。")
@@ -101,27 +92,21 @@ func (p *Printer) Print(ctx context.Context, html string) ([]byte, error) {
 	case p.slots <- struct{}{}:
 		defer func() { <-p.slots }()
 	case <-ctx.Done():
-		return nil, p.failed(ctx, "等待", ctx.Err())
+		p.log.Warn("pdf: no free slot", "waited", p.timeout, "slots", cap(p.slots))
+		return nil, domain.Errorf(domain.EUNAVAILABLE, "正在生成其他 PDF，%d秒内未能排上，请稍后再试。", int(p.timeout.Seconds()))
 	}
 	started := time.Now()
 	out, err := p.print(ctx, html)
-	if err != nil {
-		return nil, p.failed(ctx, "生成", err)
+	switch {
+	case err == nil:
+		p.log.Info("pdf printed", "bytes", len(out), "took", time.Since(started).Round(time.Millisecond))
+		return out, nil
+	case ctx.Err() != nil: // the time-out, or the user went away
+		p.log.Warn("pdf: not printed in time", "after", time.Since(started).Round(time.Millisecond), "err", err)
+		return nil, domain.Errorf(domain.EUNAVAILABLE, "生成 PDF 超时（%d秒），请稍后再试。", int(p.timeout.Seconds()))
 	}
-	p.log.Info("pdf printed", "bytes", len(out), "took", time.Since(started).Round(time.Millisecond))
-	return out, nil
-}
-
-// failed turns a print's failure into what the user reads: a time-out or a busy
-// server is "try again later"; anything else is logged and internal.
-func (p *Printer) failed(ctx context.Context, stage string, err error) error {
-	if ctx.Err() != nil || errors.Is(err, context.DeadlineExceeded) {
-		if stage == "等待" {
-			return domain.Errorf(domain.EUNAVAILABLE, "正在生成其他 PDF，%d秒内未能排上，请稍后再试。", int(p.timeout.Seconds()))
-		}
-		return domain.Errorf(domain.EUNAVAILABLE, "生成 PDF 超时（%d秒），请稍后再试。", int(p.timeout.Seconds()))
-	}
-	return fmt.Errorf("pdf: %s with %s: %w", stage, p.browser, err)
+	// chromedp's error carries what a browser that failed to start printed.
+	return nil, fmt.Errorf("pdf: printing with %s: %w", p.browser, err)
 }
 
 func (p *Printer) print(ctx context.Context, html string) ([]byte, error) {

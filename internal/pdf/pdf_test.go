@@ -78,3 +78,39 @@ func TestPrintWaitsForASlotAtMostItsTimeout(t *testing.T) {
 		t.Errorf("with a free slot: %v", err)
 	}
 }
+
+// fakeBrowser writes a shell script standing in for Chromium.
+func fakeBrowser(t *testing.T, script string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "chromium")
+	if err := os.WriteFile(p, []byte("#!/bin/sh\n"+script+"\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// A browser that never answers costs the user the time-out, not a hung request.
+func TestPrintTimesOut(t *testing.T) {
+	p := New(fakeBrowser(t, "exec sleep 30"), slog.New(slog.DiscardHandler))
+	p.timeout = 300 * time.Millisecond
+	started := time.Now()
+	_, err := p.Print(context.Background(), "<p>x</p>")
+	if domain.ErrorCode(err) != domain.EUNAVAILABLE || !strings.Contains(domain.ErrorMessage(err), "生成 PDF 超时") {
+		t.Errorf("hung browser: %v", err)
+	}
+	if d := time.Since(started); d > 5*time.Second {
+		t.Errorf("returned after %v", d)
+	}
+	if len(p.slots) != 0 {
+		t.Error("the slot was not given back")
+	}
+}
+
+// A browser that fails to start is an internal error whose log says what the browser said.
+func TestPrintFailureKeepsTheBrowsersWords(t *testing.T) {
+	p := New(fakeBrowser(t, "echo 'error while loading shared libraries: libnss3.so' >&2; exit 127"), slog.New(slog.DiscardHandler))
+	_, err := p.Print(context.Background(), "<p>x</p>")
+	if err == nil || domain.ErrorCode(err) != domain.EINTERNAL || !strings.Contains(err.Error(), "libnss3.so") {
+		t.Errorf("broken browser: %v", err)
+	}
+}
