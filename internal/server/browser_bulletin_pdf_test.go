@@ -301,6 +301,22 @@ func TestBrowserPublishedBulletinPDF(t *testing.T) {
 	if text, ok := pdfText(t, []byte(body)); ok && !strings.Contains(withoutSpace(text), "2026年第1期") {
 		t.Errorf("the published PDF lacks its issue:\n%s", text)
 	}
+	// The API prints the same for a token, and checks its query strictly.
+	token := "Bearer " + f.apiToken("leader")
+	got := f.apiCall(nil, token, "GET", "/api/v1"+version+"/bulletin.pdf", "", nil)
+	if got.status != http.StatusOK || got.header.Get("Content-Type") != "application/pdf" || !bytes.HasPrefix(got.body, []byte("%PDF-")) ||
+		!strings.Contains(got.header.Get("Content-Disposition"), url.PathEscape("调度通报-2026年第1期-全部考核单位.pdf")) {
+		t.Errorf("API published PDF: %d %v %.100q", got.status, got.header, got.body)
+	}
+	for path, status := range map[string]int{
+		"/api/v1/bulletin.pdf?year=2026&month=10&limit=1": http.StatusBadRequest,
+		"/api/v1/bulletin.pdf?year=2026":                  http.StatusBadRequest,
+		"/api/v1/bulletins/999999/bulletin.pdf":           http.StatusNotFound,
+	} {
+		if got := f.apiCall(nil, token, "GET", path, "", nil); got.status != status || !strings.Contains(string(got.body), `"error"`) {
+			t.Errorf("%s: %d %s, want %d", path, got.status, got.body, status)
+		}
+	}
 	for path, status := range map[string]int{
 		"/bulletin.pdf?year=2026&month=13": http.StatusUnprocessableEntity,
 		"/bulletin.pdf?year=2026&scope=x":  http.StatusUnprocessableEntity,

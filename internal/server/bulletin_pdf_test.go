@@ -52,6 +52,18 @@ func TestBulletinPDFWithoutBrowser(t *testing.T) {
 				t.Errorf("%s: %d %s\n%s", path, res.StatusCode, res.Header.Get("Content-Type"), body)
 			}
 		}
+		// The API says the same in its JSON, code unavailable.
+		token := "Bearer " + f.apiToken("leader")
+		for _, path := range []string{"/api/v1/bulletin.pdf?year=2026&month=10", "/api/v1" + version + "/bulletin.pdf"} {
+			got := f.apiCall(nil, token, "GET", path, "", nil)
+			if got.status != http.StatusServiceUnavailable || !strings.Contains(string(got.body), `"code":"unavailable"`) ||
+				!strings.Contains(string(got.body), "未配置 Chromium") {
+				t.Errorf("%s: %d %s", path, got.status, got.body)
+			}
+		}
+		if got := f.apiCall(nil, "Bearer "+f.apiToken("auditor"), "GET", "/api/v1/bulletin.pdf?year=2026&month=10", "", nil); got.status != http.StatusForbidden {
+			t.Errorf("auditor via the API: %d", got.status)
+		}
 		// The auditor reads no bulletin, PDF or not.
 		if res, _ := f.get(f.login("auditor"), "/bulletin.pdf?year=2026&month=10"); res.StatusCode != http.StatusForbidden {
 			t.Errorf("auditor: %d", res.StatusCode)

@@ -62,7 +62,7 @@ func New(cfg config.Config, st *store.Store, log *slog.Logger, version string) (
 		PDF: pdf.New(browser, log)}); err != nil {
 		return nil, err
 	}
-	s.api = api.New(api.Deps{Store: st, Auth: authSvc, Log: log})
+	s.api = api.New(api.Deps{Store: st, Auth: authSvc, Log: log, Bulletins: s.web})
 	s.metrics = newMetrics(st, version)
 
 	s.routes = append(s.routes,

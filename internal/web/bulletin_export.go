@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"html/template"
 	"net/http"
 	"strconv"
@@ -9,6 +10,7 @@ import (
 	"beizeng/internal/api"
 	"beizeng/internal/domain"
 	"beizeng/internal/pdf"
+	"beizeng/internal/report"
 	"beizeng/internal/xlsx"
 )
 
@@ -74,34 +76,46 @@ func (h *Handler) exportPublished(w http.ResponseWriter, r *http.Request) {
 		publishedDoc(b, p))
 }
 
-// writeBulletinPDF prints the bulletin's A4 print view to PDF: the same document
-// partial and the same stylesheet as /bulletin/print, rendered here and handed to the
-// browser whole, so the PDF is what the print view prints.
-func (h *Handler) writeBulletinPDF(w http.ResponseWriter, r *http.Request, filename, asciiName string, d bulletinDoc) {
+// CanPrintPDF reports whether this server can print documents to PDF.
+func (h *Handler) CanPrintPDF() bool { return h.PDF.Available() }
+
+// PrintBulletin prints the bulletin's A4 print view to PDF: the same document partial
+// and the same stylesheet as /bulletin/print, rendered here and handed to the browser
+// whole, so the PDF is what the print view prints. published is the version printed,
+// nil for the bulletin computed now. The JSON API prints through it too.
+func (h *Handler) PrintBulletin(ctx context.Context, b *report.Bulletin, published *domain.PublishedBulletin) (*api.PDFFile, error) {
+	d := h.currentDoc(b)
+	f := &api.PDFFile{Name: "调度通报-" + strconv.Itoa(b.Year) + "年" + strconv.Itoa(b.Month) + "月-" + b.ScopeLabel + "-未发布.pdf",
+		ASCIIName: "bulletin-" + strconv.Itoa(b.Year) + "-" + strconv.Itoa(b.Month) + "-" + b.Scope + "-draft.pdf"}
+	if p := published; p != nil {
+		d = publishedDoc(b, p)
+		// 第N期 counts per year and scope, so the scope is part of the name; corrections
+		// carry their version.
+		f.Name = "调度通报-" + strconv.Itoa(p.Year) + "年第" + strconv.Itoa(p.Issue) + "期-" + domain.ScopeLabel(p.Scope)
+		if p.Version > 1 {
+			f.Name += "-第" + strconv.Itoa(p.Version) + "版"
+		}
+		f.Name += ".pdf"
+		f.ASCIIName = "bulletin-" + strconv.Itoa(p.Year) + "-" + strconv.Itoa(p.Month) + "-" + p.Scope + "-v" + strconv.Itoa(p.Version) + ".pdf"
+	}
 	var html bytes.Buffer
 	err := h.documents["bulletin"].ExecuteTemplate(&html, "document", struct {
 		Title string
 		CSS   template.CSS // our own embedded stylesheet, inlined: the browser fetches nothing
 		Doc   bulletinDoc
-	}{d.B.Title + " " + d.Issue, template.CSS(h.assets["app.css"].body), d})
-	var out []byte
+	}{b.Title + " " + d.Issue, template.CSS(h.assets["app.css"].body), d})
 	if err == nil {
-		out, err = h.PDF.Print(r.Context(), html.String())
+		f.Body, err = h.PDF.Print(ctx, html.String())
 	}
 	if err != nil {
-		h.Error(w, r, err)
-		return
+		return nil, err
 	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", api.ContentDispositionAs("attachment", filename, asciiName))
-	w.Header().Set("Content-Length", strconv.Itoa(len(out)))
-	w.Header().Set("Cache-Control", "no-store")
-	w.Write(out)
+	return f, nil
 }
 
 // pdfUnavailable answers 503 before any work when this server cannot print.
 func (h *Handler) pdfUnavailable(w http.ResponseWriter, r *http.Request) bool {
-	if h.PDF.Available() {
+	if h.CanPrintPDF() {
 		return false
 	}
 	h.Error(w, r, pdf.ErrNoBrowser)
@@ -117,8 +131,7 @@ func (h *Handler) bulletinPDF(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	h.writeBulletinPDF(w, r, "调度通报-"+strconv.Itoa(b.Year)+"年"+strconv.Itoa(b.Month)+"月-"+b.ScopeLabel+"-未发布.pdf",
-		"bulletin-"+strconv.Itoa(b.Year)+"-"+strconv.Itoa(b.Month)+"-"+b.Scope+"-draft.pdf", h.currentDoc(b))
+	h.writePDF(w, r, b, nil)
 }
 
 // publishedPDF prints a published version as it was published.
@@ -130,16 +143,14 @@ func (h *Handler) publishedPDF(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	h.writeBulletinPDF(w, r, publishedPDFName(p),
-		"bulletin-"+strconv.Itoa(p.Year)+"-"+strconv.Itoa(p.Month)+"-"+p.Scope+"-v"+strconv.Itoa(p.Version)+".pdf", publishedDoc(b, p))
+	h.writePDF(w, r, b, p)
 }
 
-// publishedPDFName names a version's file after its issue: 第N期 counts per year and
-// scope, so the scope is part of the name; corrections carry their version.
-func publishedPDFName(p *domain.PublishedBulletin) string {
-	name := "调度通报-" + strconv.Itoa(p.Year) + "年第" + strconv.Itoa(p.Issue) + "期-" + domain.ScopeLabel(p.Scope)
-	if p.Version > 1 {
-		name += "-第" + strconv.Itoa(p.Version) + "版"
+func (h *Handler) writePDF(w http.ResponseWriter, r *http.Request, b *report.Bulletin, p *domain.PublishedBulletin) {
+	f, err := h.PrintBulletin(r.Context(), b, p)
+	if err != nil {
+		h.Error(w, r, err)
+		return
 	}
-	return name + ".pdf"
+	api.WritePDF(w, f)
 }
