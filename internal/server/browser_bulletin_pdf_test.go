@@ -232,7 +232,7 @@ func TestBrowserBulletinPDF(t *testing.T) {
 	if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "application/pdf" || !bytes.HasPrefix(pdf, []byte("%PDF-")) {
 		t.Fatalf("PDF: %d %s %.200q", res.StatusCode, res.Header.Get("Content-Type"), body)
 	}
-	if cd := res.Header.Get("Content-Disposition"); cd != `attachment; filename="bulletin-2026-10-all-draft.pdf"; filename*=UTF-8''`+
+	if cd := res.Header.Get("Content-Disposition"); cd != `attachment; filename="bulletin-2026-10-all.pdf"; filename*=UTF-8''`+
 		url.PathEscape("调度通报-2026年10月-全部考核单位-未发布.pdf") {
 		t.Errorf("Content-Disposition %q", cd)
 	}

@@ -63,7 +63,7 @@ func (h *Handler) exportBulletin(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	h.writeBulletinXLSX(w, "bulletin-"+strconv.Itoa(b.Year)+"-"+strconv.Itoa(b.Month)+"-"+b.Scope+".xlsx", h.currentDoc(b))
+	h.writeBulletinXLSX(w, bulletinFileStem(b, nil)+".xlsx", h.currentDoc(b))
 }
 
 // exportPublished writes a published version as it was published.
@@ -72,8 +72,17 @@ func (h *Handler) exportPublished(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	h.writeBulletinXLSX(w, "bulletin-"+strconv.Itoa(p.Year)+"-"+strconv.Itoa(p.Month)+"-"+p.Scope+"-v"+strconv.Itoa(p.Version)+".xlsx",
-		publishedDoc(b, p))
+	h.writeBulletinXLSX(w, bulletinFileStem(b, p)+".xlsx", publishedDoc(b, p))
+}
+
+// bulletinFileStem is the plain ASCII name a bulletin's files share: bulletin-2026-10-all,
+// with -v2 for a published version.
+func bulletinFileStem(b *report.Bulletin, p *domain.PublishedBulletin) string {
+	stem := "bulletin-" + strconv.Itoa(b.Year) + "-" + strconv.Itoa(b.Month) + "-" + b.Scope
+	if p != nil {
+		stem += "-v" + strconv.Itoa(p.Version)
+	}
+	return stem
 }
 
 // CanPrintPDF reports whether this server can print documents to PDF.
@@ -84,20 +93,16 @@ func (h *Handler) CanPrintPDF() bool { return h.PDF.Available() }
 // whole, so the PDF is what the print view prints. published is the version printed,
 // nil for the bulletin computed now. The JSON API prints through it too.
 func (h *Handler) PrintBulletin(ctx context.Context, b *report.Bulletin, published *domain.PublishedBulletin) (*api.PDFFile, error) {
-	d := h.currentDoc(b)
-	f := &api.PDFFile{Name: "调度通报-" + strconv.Itoa(b.Year) + "年" + strconv.Itoa(b.Month) + "月-" + b.ScopeLabel + "-未发布.pdf",
-		ASCIIName: "bulletin-" + strconv.Itoa(b.Year) + "-" + strconv.Itoa(b.Month) + "-" + b.Scope + "-draft.pdf"}
+	d, name := h.currentDoc(b), "调度通报-"+strconv.Itoa(b.Year)+"年"+strconv.Itoa(b.Month)+"月-"+b.ScopeLabel+"-未发布"
 	if p := published; p != nil {
-		d = publishedDoc(b, p)
 		// 第N期 counts per year and scope, so the scope is part of the name; corrections
 		// carry their version.
-		f.Name = "调度通报-" + strconv.Itoa(p.Year) + "年第" + strconv.Itoa(p.Issue) + "期-" + domain.ScopeLabel(p.Scope)
+		d, name = publishedDoc(b, p), "调度通报-"+strconv.Itoa(p.Year)+"年第"+strconv.Itoa(p.Issue)+"期-"+domain.ScopeLabel(p.Scope)
 		if p.Version > 1 {
-			f.Name += "-第" + strconv.Itoa(p.Version) + "版"
+			name += "-第" + strconv.Itoa(p.Version) + "版"
 		}
-		f.Name += ".pdf"
-		f.ASCIIName = "bulletin-" + strconv.Itoa(p.Year) + "-" + strconv.Itoa(p.Month) + "-" + p.Scope + "-v" + strconv.Itoa(p.Version) + ".pdf"
 	}
+	f := &api.PDFFile{Name: name + ".pdf", ASCIIName: bulletinFileStem(b, published) + ".pdf"}
 	var html bytes.Buffer
 	err := h.documents["bulletin"].ExecuteTemplate(&html, "document", struct {
 		Title string
