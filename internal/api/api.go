@@ -16,13 +16,16 @@ type Deps struct {
 	Store *store.Store
 	Auth  *auth.Service
 	Log   *slog.Logger
+	// Bulletins prints the bulletin as PDF; nil, or unable to print, the PDF routes answer 503.
+	Bulletins BulletinPrinter
 }
 
 // Handler serves the JSON API.
 type Handler struct {
-	store *store.Store
-	auth  *auth.Service
-	log   *slog.Logger
+	store   *store.Store
+	auth    *auth.Service
+	log     *slog.Logger
+	printer BulletinPrinter
 }
 
 // New returns the API handler. A nil logger logs to slog's default, so that tests can
@@ -32,5 +35,5 @@ func New(d Deps) *Handler {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Handler{store: d.Store, auth: d.Auth, log: log}
+	return &Handler{store: d.Store, auth: d.Auth, log: log, printer: d.Bulletins}
 }

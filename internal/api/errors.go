@@ -26,6 +26,8 @@ func Status(code string) int {
 		return http.StatusLocked
 	case domain.ETHROTTLED:
 		return http.StatusTooManyRequests
+	case domain.EUNAVAILABLE:
+		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
 }

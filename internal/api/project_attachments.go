@@ -86,8 +86,14 @@ func ReadAttachmentUpload(w http.ResponseWriter, r *http.Request) (*AttachmentUp
 // ContentDisposition builds a Content-Disposition header value with an ASCII fallback
 // name and the exact name in RFC 5987 form (filename*=UTF-8”…).
 func ContentDisposition(disposition, filename string) string {
+	return ContentDispositionAs(disposition, filename, filename)
+}
+
+// ContentDispositionAs is ContentDisposition with the fallback for clients that do not
+// read RFC 5987 named apart (a Chinese name's fallback would be all underscores).
+func ContentDispositionAs(disposition, filename, fallbackName string) string {
 	var fallback, enc strings.Builder
-	for _, r := range filename {
+	for _, r := range fallbackName {
 		if r >= 0x20 && r < 0x7f && r != '"' && r != '\\' {
 			fallback.WriteRune(r)
 		} else {

@@ -131,10 +131,12 @@ func (h *Handler) Routes() []request.Route {
 		{Method: "POST", Pattern: "/action-items/{id}/cancel", Action: auth.ManageMeetings,
 			Handler: h.changeActionItem(domain.ActionVerbCancel, auth.ManageMeetings)},
 		{Method: "GET", Pattern: "/bulletin", Action: auth.ReadCampaign, Handler: h.bulletin},
+		{Method: "GET", Pattern: "/bulletin.pdf", Action: auth.ReadCampaign, Handler: h.bulletinPDF},
 		{Method: "GET", Pattern: "/bulletins", Action: auth.ReadCampaign, Handler: h.listBulletins},
 		{Method: "POST", Pattern: "/bulletins", Action: auth.ManageCampaign, Handler: h.publishBulletin},
 		{Method: "GET", Pattern: "/bulletins/{id}", Action: auth.ReadCampaign, Handler: h.getBulletin},
 		{Method: "GET", Pattern: "/bulletins/{id}/diff", Action: auth.ReadCampaign, Handler: h.bulletinDiff},
+		{Method: "GET", Pattern: "/bulletins/{id}/bulletin.pdf", Action: auth.ReadCampaign, Handler: h.publishedBulletinPDF},
 
 		{Method: "GET", Pattern: "/audit", Action: auth.ReadAudit, Handler: h.listAudit},
 		{Method: "GET", Pattern: "/audit/verify", Action: auth.ReadAudit, Handler: h.verifyAudit},

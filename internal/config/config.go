@@ -37,6 +37,11 @@ type Config struct {
 	// ThrottleFailures is how many failed logins one address may make per ThrottleWindow.
 	ThrottleFailures int
 	ThrottleWindow   time.Duration
+
+	// Chromium is the headless browser that prints documents (the bulletin) to PDF:
+	// empty looks for chromium, chromium-browser or google-chrome on PATH, "off" turns
+	// PDF export off.
+	Chromium string
 }
 
 // Default is the configuration with nothing set.
@@ -83,6 +88,7 @@ func (c *Config) options(withServe bool) []option {
 			option{"lockout-duration", "BEIZENG_LOCKOUT_DURATION", "账号锁定时长", &c.LockoutDuration},
 			option{"throttle-failures", "BEIZENG_THROTTLE_FAILURES", "同一地址在窗口期内允许的失败登录次数", &c.ThrottleFailures},
 			option{"throttle-window", "BEIZENG_THROTTLE_WINDOW", "按地址限流的时间窗口", &c.ThrottleWindow},
+			option{"chromium", "BEIZENG_CHROMIUM", "生成 PDF 用的 Chromium 可执行文件；留空则在 PATH 中查找 chromium、chromium-browser、google-chrome，off 表示不提供 PDF", &c.Chromium},
 		)
 	}
 	return opts
@@ -186,4 +192,9 @@ func (c *Config) Print(w io.Writer, redact func(string) string) {
 	fmt.Fprintf(w, "password policy      min %d characters, %d classes\n", c.Password.MinLength, c.Password.MinClasses)
 	fmt.Fprintf(w, "lockout              %d failures → %s\n", c.LockoutFailures, c.LockoutDuration)
 	fmt.Fprintf(w, "throttle per address %d failures per %s\n", c.ThrottleFailures, c.ThrottleWindow)
+	chromium := c.Chromium
+	if chromium == "" {
+		chromium = "(search PATH)"
+	}
+	fmt.Fprintf(w, "chromium (PDF)       %s\n", chromium)
 }

@@ -26,8 +26,23 @@ func TestEnvThenFlags(t *testing.T) {
 	}
 	var b strings.Builder
 	c.Print(&b, func(s string) string { return strings.ReplaceAll(s, "secret", "xxxxx") })
-	if strings.Contains(b.String(), "secret") || !strings.Contains(b.String(), "20m0s") {
+	if strings.Contains(b.String(), "secret") || !strings.Contains(b.String(), "20m0s") || !strings.Contains(b.String(), "(search PATH)") {
 		t.Fatalf("print: %s", b.String())
+	}
+}
+
+func TestChromiumFromEnvThenFlag(t *testing.T) {
+	env := map[string]string{"BEIZENG_CHROMIUM": "off"}
+	c := Default()
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	if err := c.Bind(fs, func(k string) string { return env[k] }, true); err != nil {
+		t.Fatal(err)
+	}
+	if c.Chromium != "off" {
+		t.Fatalf("env: %q", c.Chromium)
+	}
+	if err := fs.Parse([]string{"--chromium", "/opt/chromium/chrome"}); err != nil || c.Chromium != "/opt/chromium/chrome" {
+		t.Fatalf("flag: %q %v", c.Chromium, err)
 	}
 }
 

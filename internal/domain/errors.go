@@ -17,7 +17,10 @@ const (
 	EUNAUTHORIZED = "unauthorized"
 	ELOCKED       = "locked"
 	ETHROTTLED    = "throttled"
-	EINTERNAL     = "internal"
+	// EUNAVAILABLE: the server cannot do this now (a facility it lacks, or one that is
+	// busy); nothing is wrong with the request, and trying later or elsewhere may work.
+	EUNAVAILABLE = "unavailable"
+	EINTERNAL    = "internal"
 )
 
 // Error is an application error: a code, a message a user can read (in Chinese) and,

@@ -165,6 +165,13 @@ var expectations = map[string]rule{
 	"PUT /api/v1/published-figures": coordinatorOnly,
 	"GET /api/v1/progress":          campaignReader,
 
+	// The bulletin as PDF: whoever reads the bulletin (with no browser configured they
+	// get a 503, which is not a refusal).
+	"GET /bulletin.pdf":                       campaignReader,
+	"GET /bulletins/{id}/bulletin.pdf":        campaignReader,
+	"GET /api/v1/bulletin.pdf":                campaignReader,
+	"GET /api/v1/bulletins/{id}/bulletin.pdf": campaignReader,
+
 	// The dispatch bulletin: everyone who reads the campaign reads it; coordinators
 	// publish versions and set what it shows.
 	"GET /bulletin":                   campaignReader,

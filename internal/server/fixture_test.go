@@ -35,8 +35,17 @@ const fixturePassword = "Fixture#2026pw"
 
 func newFixture(t testing.TB, st *store.Store) *fixture {
 	t.Helper()
-	ctx := context.Background()
 	cfg := config.Default()
+	// No PDF export unless a test asks for it (newFixtureConfig): whether Chromium is
+	// on PATH must not change what the other tests see, nor start browsers for them.
+	cfg.Chromium = "off"
+	return newFixtureConfig(t, st, cfg)
+}
+
+// newFixtureConfig is newFixture with a server configured by cfg.
+func newFixtureConfig(t testing.TB, st *store.Store, cfg config.Config) *fixture {
+	t.Helper()
+	ctx := context.Background()
 	f := &fixture{t: t, st: st, units: map[string]*domain.Unit{}, users: map[string]*domain.User{}, cfg: cfg}
 	sys := domain.Actor{Via: "test"}
 	mk := func(key, code, name string, kind domain.UnitKind, parent string) {

@@ -17,6 +17,7 @@ import (
 	"beizeng/internal/auth"
 	"beizeng/internal/config"
 	"beizeng/internal/domain"
+	"beizeng/internal/pdf"
 	"beizeng/internal/request"
 	"beizeng/internal/store"
 	"beizeng/internal/web"
@@ -48,10 +49,20 @@ func New(cfg config.Config, st *store.Store, log *slog.Logger, version string) (
 	if err != nil {
 		return nil, err
 	}
-	if s.web, err = web.New(web.Deps{Store: st, Auth: authSvc, Log: log, SecureCookies: secure, Version: version, Demo: demo == "1"}); err != nil {
+	browser, err := pdf.FindBrowser(cfg.Chromium)
+	if err != nil {
 		return nil, err
 	}
-	s.api = api.New(api.Deps{Store: st, Auth: authSvc, Log: log})
+	if browser == "" {
+		log.Info("PDF export off: no Chromium configured or found on PATH")
+	} else {
+		log.Info("PDF export on", "chromium", browser)
+	}
+	if s.web, err = web.New(web.Deps{Store: st, Auth: authSvc, Log: log, SecureCookies: secure, Version: version, Demo: demo == "1",
+		PDF: pdf.New(browser, log)}); err != nil {
+		return nil, err
+	}
+	s.api = api.New(api.Deps{Store: st, Auth: authSvc, Log: log, Bulletins: s.web})
 	s.metrics = newMetrics(st, version)
 
 	s.routes = append(s.routes,

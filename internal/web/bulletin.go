@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"maps"
 	"net/http"
 	"slices"
@@ -125,7 +126,7 @@ func (h *Handler) renderBulletin(w http.ResponseWriter, r *http.Request, status 
 	form.After, form.Hash = latest, store.ContentHash(content)
 	v := view{Title: "调度通报", Nav: "bulletin", Data: struct {
 		Doc       bulletinDoc
-		Query     string
+		Query     template.URL // whole, so the template does not escape its = and &
 		Scopes    any
 		Months    []int
 		Versions  []*domain.PublishedBulletin
@@ -134,8 +135,9 @@ func (h *Handler) renderBulletin(w http.ResponseWriter, r *http.Request, status 
 		Settings  domain.BulletinSettings
 		Cohorts   []*domain.Cohort
 		CanManage bool
-	}{h.currentDoc(b), bulletinQuery(b), domain.Scopes, []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, versions, form,
-		domain.ErrorFields(err), settings, cohorts, auth.CanAtAll(request.User(r), auth.ManageCampaign)}}
+		PDF       bool
+	}{h.currentDoc(b), template.URL(bulletinQuery(b)), domain.Scopes, []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, versions, form,
+		domain.ErrorFields(err), settings, cohorts, auth.CanAtAll(request.User(r), auth.ManageCampaign), h.PDF.Available()}}
 	if err != nil {
 		v.Flash = &flash{Kind: "error", Message: domain.ErrorMessage(err)}
 	}
@@ -303,10 +305,12 @@ func (h *Handler) publishedBulletin(w http.ResponseWriter, r *http.Request) {
 		Doc       bulletinDoc
 		Changes   []report.Change
 		Versions  []*domain.PublishedBulletin
-		Query     string
+		Query     template.URL // whole, so the template does not escape its = and &
 		CanManage bool
 		Meetings  []*domain.Meeting
-	}{p, publishedDoc(b, p), report.Diff(b, fresh), versions, bulletinQuery(b), auth.CanAtAll(request.User(r), auth.ManageCampaign), meetings}})
+		PDF       bool
+	}{p, publishedDoc(b, p), report.Diff(b, fresh), versions, template.URL(bulletinQuery(b)), auth.CanAtAll(request.User(r), auth.ManageCampaign), meetings,
+		h.PDF.Available()}})
 }
 
 // printBulletin is the current bulletin alone on A4.
@@ -315,10 +319,7 @@ func (h *Handler) printBulletin(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	h.render(w, r, 0, "bulletin_print", view{Title: b.Title, Nav: "bulletin", Data: struct {
-		Doc  bulletinDoc
-		Back string
-	}{h.currentDoc(b), "/bulletin?" + bulletinQuery(b)}})
+	h.renderPrint(w, r, h.currentDoc(b), "/bulletin?"+bulletinQuery(b), "/bulletin.pdf?"+bulletinQuery(b))
 }
 
 // printPublished is a published version alone on A4.
@@ -327,8 +328,19 @@ func (h *Handler) printPublished(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	h.render(w, r, 0, "bulletin_print", view{Title: b.Title, Nav: "bulletin", Data: struct {
+	id := strconv.FormatInt(p.ID, 10)
+	h.renderPrint(w, r, publishedDoc(b, p), "/bulletins/"+id, "/bulletins/"+id+"/bulletin.pdf")
+}
+
+// renderPrint shows a bulletin alone on A4, with a way back and, when this server can
+// print, its PDF.
+func (h *Handler) renderPrint(w http.ResponseWriter, r *http.Request, d bulletinDoc, back, pdfURL string) {
+	if !h.PDF.Available() {
+		pdfURL = ""
+	}
+	h.render(w, r, 0, "bulletin_print", view{Title: d.B.Title, Nav: "bulletin", Data: struct {
 		Doc  bulletinDoc
 		Back string
-	}{publishedDoc(b, p), "/bulletins/" + strconv.FormatInt(p.ID, 10)}})
+		PDF  string
+	}{d, back, pdfURL}})
 }

@@ -21,6 +21,7 @@ import (
 	"beizeng/internal/api"
 	"beizeng/internal/auth"
 	"beizeng/internal/domain"
+	"beizeng/internal/pdf"
 	"beizeng/internal/request"
 	"beizeng/internal/store"
 )
@@ -39,14 +40,19 @@ type Deps struct {
 	SecureCookies bool
 	Version       string
 	Demo          bool // the database holds the fictional demo city: every page says so
+	// PDF prints documents to PDF; nil or without a browser, pages offer no PDF.
+	PDF *pdf.Printer
 }
 
 // Handler serves the pages.
 type Handler struct {
 	Deps
-	views  map[string]*template.Template
-	assets map[string]asset // by name, e.g. "app.css"
-	byHash map[string]asset // by hashed URL path
+	views map[string]*template.Template
+	// documents are standalone HTML documents (no menu, styles inlined) for the PDF
+	// printer, by name; each executes its "document" template.
+	documents map[string]*template.Template
+	assets    map[string]asset // by name, e.g. "app.css"
+	byHash    map[string]asset // by hashed URL path
 	// imports keeps the annotated copies of refused XLSX imports for download.
 	imports *importStash
 	// CockpitPanels are the cards other modules add to the cockpit (see CockpitPanel).
@@ -61,7 +67,7 @@ type asset struct {
 // New parses every page template and hashes every asset; a broken template fails here,
 // at start, not on a user's click.
 func New(d Deps) (*Handler, error) {
-	h := &Handler{Deps: d, views: map[string]*template.Template{}, assets: map[string]asset{}, byHash: map[string]asset{},
+	h := &Handler{Deps: d, views: map[string]*template.Template{}, documents: map[string]*template.Template{}, assets: map[string]asset{}, byHash: map[string]asset{},
 		imports: newImportStash()}
 	h.CockpitPanels = h.modulePanels()
 	if err := h.loadAssets(); err != nil {
@@ -78,6 +84,18 @@ func New(d Deps) (*Handler, error) {
 			return nil, fmt.Errorf("parse template %s: %w", name, err)
 		}
 		h.views[name] = t
+	}
+	docs, err := fs.Glob(templateFS, "templates/documents/*.html")
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range docs {
+		name := strings.TrimSuffix(path.Base(p), ".html")
+		t, err := template.New(name).Funcs(h.funcs()).ParseFS(templateFS, "templates/partials/*.html", p)
+		if err != nil {
+			return nil, fmt.Errorf("parse document template %s: %w", name, err)
+		}
+		h.documents[name] = t
 	}
 	return h, nil
 }
@@ -279,6 +297,7 @@ func (h *Handler) Error(w http.ResponseWriter, r *http.Request, err error) {
 		http.StatusNotFound: "页面不存在", http.StatusForbidden: "没有权限", http.StatusConflict: "数据已被修改",
 		http.StatusUnauthorized: "需要登录", http.StatusInternalServerError: "系统错误",
 		http.StatusUnprocessableEntity: "提交内容有误", http.StatusTooManyRequests: "请求过于频繁", http.StatusLocked: "账号已锁定",
+		http.StatusServiceUnavailable: "暂不可用",
 	}
 	h.render(w, r, status, "error", view{Title: titles[status], Data: struct {
 		Status  int
