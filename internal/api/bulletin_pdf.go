@@ -51,7 +51,7 @@ func (h *Handler) bulletinPDF(w http.ResponseWriter, r *http.Request) {
 	if h.pdfUnavailable(w, r) {
 		return
 	}
-	year, month, scope, err := bulletinQuery(r)
+	year, month, scope, err := h.bulletinQuery(r)
 	var b *report.Bulletin
 	if err == nil {
 		b, err = h.computeBulletin(r, year, month, scope)

@@ -11,13 +11,14 @@ import (
 	"beizeng/internal/store"
 )
 
-// bulletinQuery reads ?year=&month=&scope= (scope all, county or park; default all).
-func bulletinQuery(r *http.Request) (year, month int, scope string, err error) {
+// bulletinQuery reads ?year=&month=&scope= (the newest reported month and all units by
+// default; scope all, county or park).
+func (h *Handler) bulletinQuery(r *http.Request) (year, month int, scope string, err error) {
 	q, err := parseQuery(r, "year", "month", "scope")
 	if err != nil {
 		return 0, 0, "", err
 	}
-	if year, month, err = q.period(); err != nil {
+	if year, month, err = h.periodOrLatest(r.Context(), q); err != nil {
 		return 0, 0, "", err
 	}
 	if scope, err = q.scope(); err != nil {
@@ -37,7 +38,7 @@ func (h *Handler) computeBulletin(r *http.Request, year, month int, scope string
 // bulletin answers the period's bulletin computed from the records as they are now:
 // every section, figures as text rounded as printed, each with the link to its records.
 func (h *Handler) bulletin(w http.ResponseWriter, r *http.Request) {
-	year, month, scope, err := bulletinQuery(r)
+	year, month, scope, err := h.bulletinQuery(r)
 	var b *report.Bulletin
 	if err == nil {
 		b, err = h.computeBulletin(r, year, month, scope)

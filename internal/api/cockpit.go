@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"strconv"
 
 	"beizeng/internal/domain"
 )
@@ -16,25 +15,10 @@ func (h *Handler) cockpit(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	var year, month int
-	switch {
-	case q.str("year") == "" && q.str("month") == "":
-		var ok bool
-		if year, month, ok, err = h.store.LatestReportPeriod(r.Context()); err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		if !ok {
-			year, month = domain.ReportPeriodAt(h.store.Now(), chinaTime)
-		}
-	default:
-		y, err1 := strconv.Atoi(q.str("year"))
-		m, err2 := strconv.Atoi(q.str("month"))
-		if err1 != nil || err2 != nil || !domain.ValidPeriod(y, m) {
-			h.fail(w, r, badRequest("请同时用 year（2000–2100）和 month（1–12）指定期间，或都不指定（取最新已报送月份）。"))
-			return
-		}
-		year, month = y, m
+	year, month, err := h.periodOrLatest(r.Context(), q)
+	if err != nil {
+		h.fail(w, r, err)
+		return
 	}
 	indicator, err := q.id("indicator")
 	if err != nil {

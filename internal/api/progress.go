@@ -76,7 +76,7 @@ func (h *Handler) progress(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	year, month, err := q.period()
+	year, month, err := h.periodOrLatest(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return

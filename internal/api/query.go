@@ -58,6 +58,28 @@ func (q query) period() (year, month int, err error) {
 	return year, month, nil
 }
 
+// periodOrLatest reads ?year=&month= given together, or neither: then the newest month
+// with a submitted or approved report (the current report month when there is none), as
+// the pages default.
+func (h *Handler) periodOrLatest(ctx context.Context, q query) (year, month int, err error) {
+	if q.str("year") == "" && q.str("month") == "" {
+		year, month, ok, err := h.store.LatestReportPeriod(ctx)
+		if err != nil {
+			return 0, 0, err
+		}
+		if !ok {
+			year, month = domain.ReportPeriodAt(h.store.Now(), chinaTime)
+		}
+		return year, month, nil
+	}
+	year, err1 := strconv.Atoi(q.str("year"))
+	month, err2 := strconv.Atoi(q.str("month"))
+	if err1 != nil || err2 != nil || !domain.ValidPeriod(year, month) {
+		return 0, 0, badRequest("请同时用 year（2000–2100）和 month（1–12）指定期间，或都不指定（取最新已报送月份）。")
+	}
+	return year, month, nil
+}
+
 // scope reads the optional group of units a table ranks: all (the default), county or park.
 func (q query) scope() (string, error) {
 	switch s := q.str("scope"); s {

@@ -109,7 +109,7 @@ func (h *Handler) scores(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	year, month, err := q.period()
+	year, month, err := h.periodOrLatest(r.Context(), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return

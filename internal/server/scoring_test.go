@@ -239,6 +239,14 @@ func TestScoringAPI(t *testing.T) {
 		if r := f.apiCall(nil, leader, "GET", "/api/v1/scoring?year=2026&month=13", "", nil); r.status != http.StatusBadRequest {
 			t.Errorf("month 13: %d", r.status)
 		}
+		if r := f.apiCall(nil, leader, "GET", "/api/v1/scoring?year=2026", "", nil); r.status != http.StatusBadRequest {
+			t.Errorf("a year without its month: %d", r.status)
+		}
+		// No period: the newest month with a report, as on the page.
+		if r := f.apiCall(nil, leader, "GET", "/api/v1/scoring", "", nil); r.status != 200 ||
+			!strings.HasPrefix(string(r.body), `{"year":2026,"month":10,`) {
+			t.Errorf("the latest period: %d %.80s", r.status, r.body)
+		}
 		if r := f.apiCall(nil, leader, "GET", "/api/v1/scoring?year=2026&month=10&x=1", "", nil); r.status != http.StatusBadRequest {
 			t.Errorf("unknown parameter: %d", r.status)
 		}
