@@ -30,24 +30,10 @@ func (s *Store) ProblemRules(ctx context.Context) (domain.ProblemRules, error) {
 	return r, nil
 }
 
-// SetProblemRules validates and stores the rules, audited. A supervision office must be
-// an existing unit.
+// SetProblemRules replaces the rules whatever is stored (SaveProblemRules without a
+// version).
 func (s *Store) SetProblemRules(ctx context.Context, actor domain.Actor, r domain.ProblemRules) error {
-	if err := r.Validate(); err != nil {
-		return err
-	}
-	b, err := json.Marshal(r)
-	if err != nil {
-		return err
-	}
-	return s.inWrite(ctx, func(tx *Tx) error {
-		if id := r.Escalation.SupervisionUnitID; id > 0 {
-			if err := tx.checkUnits(ctx, []int64{id}, "督查部门"); err != nil {
-				return err
-			}
-		}
-		return tx.setSetting(ctx, actor, SettingProblemRules, string(b))
-	})
+	return s.SaveProblemRules(ctx, actor, r, "")
 }
 
 func (tx *Tx) problemRules(ctx context.Context) (domain.ProblemRules, error) {
