@@ -81,6 +81,7 @@ func (h *Handler) Routes() []request.Route {
 		{Method: "POST", Pattern: "/enterprises/{id}/scale/exit", Action: auth.EditEnterprise, Handler: h.recordScaleExit},
 		{Method: "PUT", Pattern: "/enterprises/{id}/figures/{year}", Action: auth.EditEnterprise, Handler: h.putEnterpriseFigures},
 		{Method: "POST", Pattern: "/enterprises/{id}/honours", Action: auth.EditEnterprise, Handler: h.addEnterpriseHonour},
+		{Method: "POST", Pattern: "/enterprises/{id}/contact-link", Action: auth.ManageLinks, Handler: h.issueContactLink},
 
 		{Method: "GET", Pattern: "/problems", Action: auth.ReadProblems, Handler: h.listProblems},
 		{Method: "POST", Pattern: "/problems", Action: auth.RaiseProblem, Handler: h.createProblem},
