@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -134,6 +135,14 @@ func TestProblemRulesPage(t *testing.T) {
 			}
 			unchanged()
 		}
+		// The API's whole replace is held to the same rule.
+		withoutLand := rules
+		withoutLand.Categories = append(append([]domain.ProblemCategory(nil), rules.Categories[:land]...), rules.Categories[land+1:]...)
+		payload, _ := json.Marshal(withoutLand)
+		if r := f.apiCall(nil, "Bearer "+f.apiToken("coordinator"), "PUT", "/api/v1/problem-rules", string(payload), nil); r.status != http.StatusUnprocessableEntity || !strings.Contains(string(r.body), "已有1件诉求使用") {
+			t.Fatalf("API removes a used category: %d %s", r.status, r.body)
+		}
+		unchanged()
 		v := problemRulesValues(rules, version)
 		v.Set("due_soon_hours", "-5")
 		if _, body := f.postBody(coord, "/problems/rules", v); !strings.Contains(body, `value="-5"`) {

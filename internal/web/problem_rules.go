@@ -213,8 +213,8 @@ func (f problemRulesForm) rules() (domain.ProblemRules, domain.Problems) {
 		r.Categories = append(r.Categories, c)
 	}
 	if len(p) > 0 {
-		// One round trip shows every problem: the domain's join the parse problems, which
-		// were added first and so stay the ones shown.
+		// One round trip shows every problem: the domain's are added to the parse problems,
+		// which came first and so stay the ones shown for their fields.
 		for field, msg := range domain.ErrorFields(r.Validate()) {
 			p.Add(field, msg)
 		}
