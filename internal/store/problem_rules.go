@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"strings"
 
 	"beizeng/internal/domain"
 )
@@ -35,23 +34,29 @@ func (tx *Tx) storedSetting(ctx context.Context, key string) (string, error) {
 // ProblemRulesVersion returns the rules (the defaults until set) and the version an edit
 // of them is based on (see SaveProblemRules).
 func (s *Store) ProblemRulesVersion(ctx context.Context) (domain.ProblemRules, string, error) {
-	r := domain.DefaultProblemRules()
+	var r domain.ProblemRules
 	var version string
 	err := s.inRead(ctx, func(tx *Tx) error {
-		text, err := tx.storedSetting(ctx, SettingProblemRules)
-		if err != nil {
-			return err
-		}
-		version = settingVersion(text)
-		if text == "" {
-			return nil
-		}
-		return json.Unmarshal([]byte(text), &r)
+		var err error
+		r, version, err = tx.versionedProblemRules(ctx)
+		return err
 	})
+	return r, version, err
+}
+
+// versionedProblemRules reads the stored rules (the defaults until set) and their version.
+func (tx *Tx) versionedProblemRules(ctx context.Context) (domain.ProblemRules, string, error) {
+	r := domain.DefaultProblemRules()
+	text, err := tx.storedSetting(ctx, SettingProblemRules)
 	if err != nil {
-		return domain.DefaultProblemRules(), "", err
+		return r, "", err
 	}
-	return r, version, nil
+	if text != "" {
+		if err := json.Unmarshal([]byte(text), &r); err != nil {
+			return domain.DefaultProblemRules(), "", fmt.Errorf("read problem rules: %w", err)
+		}
+	}
+	return r, settingVersion(text), nil
 }
 
 // ProblemCategoryUse counts the problems of each category code, closed ones included:
@@ -98,46 +103,29 @@ func (s *Store) SaveProblemRules(ctx context.Context, actor domain.Actor, r doma
 		return err
 	}
 	return s.inWrite(ctx, func(tx *Tx) error {
-		text, err := tx.storedSetting(ctx, SettingProblemRules)
+		before, stored, err := tx.versionedProblemRules(ctx)
 		if err != nil {
 			return err
 		}
-		if version != "" && version != settingVersion(text) {
+		if version != "" && version != stored {
 			return domain.ErrConflict("诉求规则")
 		}
-		before := domain.DefaultProblemRules()
-		if text != "" {
-			if err := json.Unmarshal([]byte(text), &before); err != nil {
-				return fmt.Errorf("read problem rules: %w", err)
-			}
+		use, err := tx.problemCategoryUse(ctx)
+		if err != nil {
+			return err
 		}
-		if err := tx.checkRemovedCategories(ctx, before, r); err != nil {
+		if err := before.CheckCategoryRemoval(r, use); err != nil {
 			return err
 		}
 		if id := r.Escalation.SupervisionUnitID; id > 0 {
-			if err := tx.checkUnits(ctx, []int64{id}, "督查部门"); err != nil {
-				return domain.Problems{"escalation": domain.ErrorMessage(err)}.Err()
+			err := tx.checkUnits(ctx, []int64{id}, "督查部门")
+			if domain.ErrorCode(err) == domain.EINVALID {
+				return domain.Problems{"escalation": domain.ErrorMessage(err)}.Err() // shown beside the select
+			}
+			if err != nil {
+				return err
 			}
 		}
 		return tx.setSetting(ctx, actor, SettingProblemRules, string(b))
 	})
-}
-
-// checkRemovedCategories refuses to drop a category of the stored rules that problems
-// still use, naming each with its count.
-func (tx *Tx) checkRemovedCategories(ctx context.Context, before, after domain.ProblemRules) error {
-	use, err := tx.problemCategoryUse(ctx)
-	if err != nil {
-		return err
-	}
-	var refused []string
-	for _, c := range before.Categories {
-		if n := use[c.Code]; n > 0 && after.Category(c.Code) == nil {
-			refused = append(refused, fmt.Sprintf("「%s」（%s）已有%d件诉求使用", c.Label, c.Code, n))
-		}
-	}
-	if len(refused) == 0 {
-		return nil
-	}
-	return domain.Problems{"categories": "诉求类别" + strings.Join(refused, "，") + "，不能删除或更改代码；可以修改名称。"}.Err()
 }

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -37,16 +36,8 @@ func (s *Store) SetProblemRules(ctx context.Context, actor domain.Actor, r domai
 }
 
 func (tx *Tx) problemRules(ctx context.Context) (domain.ProblemRules, error) {
-	r := domain.DefaultProblemRules()
-	var text string
-	err := tx.queryRow(ctx, `SELECT value FROM settings WHERE key = ?`, SettingProblemRules).Scan(&text)
-	if errors.Is(err, sql.ErrNoRows) {
-		return r, nil
-	}
-	if err != nil {
-		return r, fmt.Errorf("read problem rules: %w", err)
-	}
-	return r, json.Unmarshal([]byte(text), &r)
+	r, _, err := tx.versionedProblemRules(ctx)
+	return r, err
 }
 
 const problemColumns = `p.id, p.source, p.enterprise_id, p.unit_id, COALESCE(p.visit_id, 0), p.category, p.urgency, p.title,
