@@ -180,6 +180,26 @@ func TestProblemRulesPage(t *testing.T) {
 		if again, _ := st.ProblemRules(ctx); again.DueSoonHours != saved.DueSoonHours {
 			t.Fatal("a stale save was written")
 		}
+
+		// The API: the ETag of a GET sent back in If-Match; a stale one is a conflict.
+		coordAPI := "Bearer " + f.apiToken("coordinator")
+		got := f.apiCall(nil, coordAPI, "GET", "/api/v1/problem-rules", "", nil)
+		etag := got.header.Get("ETag")
+		if got.status != http.StatusOK || etag == "" {
+			t.Fatalf("GET rules: %d etag %q", got.status, etag)
+		}
+		stalePut := f.apiCall(nil, coordAPI, "PUT", "/api/v1/problem-rules", string(got.body), map[string]string{"If-Match": `"` + version + `"`})
+		if stalePut.status != http.StatusConflict {
+			t.Fatalf("stale If-Match: %d %s", stalePut.status, stalePut.body)
+		}
+		edited := strings.Replace(string(got.body), `"due_soon_hours":24`, `"due_soon_hours":36`, 1)
+		put := f.apiCall(nil, coordAPI, "PUT", "/api/v1/problem-rules", edited, map[string]string{"If-Match": etag})
+		if put.status != http.StatusOK || put.header.Get("ETag") == etag || put.header.Get("ETag") == "" {
+			t.Fatalf("PUT with the ETag: %d %s", put.status, put.body)
+		}
+		if again, _ := st.ProblemRules(ctx); again.DueSoonHours != 36 {
+			t.Fatalf("PUT not saved: %d", again.DueSoonHours)
+		}
 	})
 }
 

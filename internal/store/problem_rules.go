@@ -93,16 +93,16 @@ func (tx *Tx) problemCategoryUse(ctx context.Context) (map[string]int, error) {
 // ProblemRulesVersion gave the editor: a save based on rules since replaced is a
 // conflict; "" replaces whatever is stored (the API's PUT). A category that problems use
 // cannot be removed (their lists, statistics and deadlines name it); its label may change.
-// A supervision office must be an existing unit.
-func (s *Store) SaveProblemRules(ctx context.Context, actor domain.Actor, r domain.ProblemRules, version string) error {
+// A supervision office must be an existing unit. It returns the new version.
+func (s *Store) SaveProblemRules(ctx context.Context, actor domain.Actor, r domain.ProblemRules, version string) (string, error) {
 	if err := r.Validate(); err != nil {
-		return err
+		return "", err
 	}
 	b, err := json.Marshal(r)
 	if err != nil {
-		return err
+		return "", err
 	}
-	return s.inWrite(ctx, func(tx *Tx) error {
+	err = s.inWrite(ctx, func(tx *Tx) error {
 		before, stored, err := tx.versionedProblemRules(ctx)
 		if err != nil {
 			return err
@@ -128,4 +128,8 @@ func (s *Store) SaveProblemRules(ctx context.Context, actor domain.Actor, r doma
 		}
 		return tx.setSetting(ctx, actor, SettingProblemRules, string(b))
 	})
+	if err != nil {
+		return "", err
+	}
+	return settingVersion(string(b)), nil
 }

@@ -34,7 +34,7 @@ func TestSaveProblemRules(t *testing.T) {
 			edited := rules
 			edited.Categories = append([]domain.ProblemCategory(nil), rules.Categories...)
 			change(&edited)
-			err := s.SaveProblemRules(ctx, system, edited, version)
+			_, err := s.SaveProblemRules(ctx, system, edited, version)
 			if msg := domain.ErrorFields(err)["categories"]; !strings.Contains(msg, "「用地」（land）已有1件诉求使用") {
 				t.Fatalf("removing a used category: %v", err)
 			}
@@ -47,11 +47,12 @@ func TestSaveProblemRules(t *testing.T) {
 		edited := rules
 		edited.Categories = append([]domain.ProblemCategory{{Code: "land", Label: "土地要素", Limits: map[string]domain.ProblemLimit{
 			domain.UrgencyGeneral: {WorkingDays: 15}}}}, rules.Categories[2:]...)
-		if err := s.SaveProblemRules(ctx, system, edited, version); err != nil {
+		returned, err := s.SaveProblemRules(ctx, system, edited, version)
+		if err != nil {
 			t.Fatal(err)
 		}
 		got, newVersion, err := s.ProblemRulesVersion(ctx)
-		if err != nil || newVersion == version || got.CategoryLabel("land") != "土地要素" || got.Category("finance") != nil ||
+		if err != nil || newVersion == version || returned != newVersion || got.CategoryLabel("land") != "土地要素" || got.Category("finance") != nil ||
 			got.Category("land").Limits[domain.UrgencyGeneral].WorkingDays != 15 {
 			t.Fatalf("saved %+v %v", got.Categories, err)
 		}
@@ -61,12 +62,12 @@ func TestSaveProblemRules(t *testing.T) {
 		}
 
 		// A save based on the replaced rules is a conflict.
-		if err := s.SaveProblemRules(ctx, system, rules, version); domain.ErrorCode(err) != domain.ECONFLICT {
+		if _, err := s.SaveProblemRules(ctx, system, rules, version); domain.ErrorCode(err) != domain.ECONFLICT {
 			t.Fatalf("stale save: %v", err)
 		}
 		// An unknown supervision office is refused beside its field.
 		edited.Escalation.SupervisionUnitID = 999999
-		if err := s.SaveProblemRules(ctx, system, edited, newVersion); !strings.Contains(domain.ErrorFields(err)["escalation"], "督查部门") {
+		if _, err := s.SaveProblemRules(ctx, system, edited, newVersion); !strings.Contains(domain.ErrorFields(err)["escalation"], "督查部门") {
 			t.Fatalf("unknown office: %v", err)
 		}
 	})

@@ -32,7 +32,8 @@ func (s *Store) ProblemRules(ctx context.Context) (domain.ProblemRules, error) {
 // SetProblemRules replaces the rules whatever is stored (SaveProblemRules without a
 // version).
 func (s *Store) SetProblemRules(ctx context.Context, actor domain.Actor, r domain.ProblemRules) error {
-	return s.SaveProblemRules(ctx, actor, r, "")
+	_, err := s.SaveProblemRules(ctx, actor, r, "")
+	return err
 }
 
 func (tx *Tx) problemRules(ctx context.Context) (domain.ProblemRules, error) {

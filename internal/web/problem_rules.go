@@ -275,7 +275,7 @@ func (h *Handler) saveProblemRules(w http.ResponseWriter, r *http.Request) {
 	rules, p := f.rules()
 	err := p.Err()
 	if err == nil {
-		err = h.Store.SaveProblemRules(r.Context(), request.Actor(r), rules, f.Version)
+		_, err = h.Store.SaveProblemRules(r.Context(), request.Actor(r), rules, f.Version)
 	}
 	h.finishWrite(w, r, err, func(status int, err error) {
 		h.renderProblemRules(w, r, status, f, err)
