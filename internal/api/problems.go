@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"beizeng/internal/auth"
@@ -495,31 +496,38 @@ func (h *Handler) recordVisit(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusCreated, out)
 }
 
-// getProblemRules answers the city's problem-loop rules (the defaults until set).
+// getProblemRules answers the city's problem-loop rules (the defaults until set), with
+// their version as the ETag, for a PUT to send back in If-Match.
 func (h *Handler) getProblemRules(w http.ResponseWriter, r *http.Request) {
 	if _, err := parseQuery(r); err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	rules, err := h.store.ProblemRules(r.Context())
+	rules, version, err := h.store.ProblemRulesVersion(r.Context())
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
+	w.Header().Set("ETag", `"`+version+`"`)
 	writeJSON(w, http.StatusOK, rules)
 }
 
 // putProblemRules replaces the rules as a whole: categories, limits, satisfaction weights,
 // escalation targets (the supervision office's unit), the reminder time, list thresholds.
+// With If-Match (the ETag of a GET) a save based on rules since replaced is a conflict;
+// without it the rules are replaced whatever is stored.
 func (h *Handler) putProblemRules(w http.ResponseWriter, r *http.Request) {
 	var rules domain.ProblemRules
 	if err := h.readBody(w, r, &rules); err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if err := h.store.SetProblemRules(r.Context(), request.Actor(r), rules); err != nil {
+	version := strings.Trim(strings.TrimSpace(r.Header.Get("If-Match")), `"`)
+	saved, err := h.store.SaveProblemRules(r.Context(), request.Actor(r), rules, version)
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
+	w.Header().Set("ETag", `"`+saved+`"`)
 	writeJSON(w, http.StatusOK, rules)
 }

@@ -83,6 +83,7 @@ func (h *Handler) Routes() []request.Route {
 		{Method: "POST", Pattern: "/enterprises/{id}/honours", Action: auth.EditEnterprise, Handler: h.addEnterpriseHonour},
 		{Method: "PUT", Pattern: "/enterprises/{id}/honours/{hid}", Action: auth.EditEnterprise, Handler: h.putEnterpriseHonour},
 		{Method: "POST", Pattern: "/enterprises/{id}/honours/{hid}/withdraw", Action: auth.EditEnterprise, Handler: h.withdrawEnterpriseHonour},
+		{Method: "POST", Pattern: "/enterprises/{id}/contact-link", Action: auth.ManageLinks, Handler: h.issueContactLink},
 
 		{Method: "GET", Pattern: "/problems", Action: auth.ReadProblems, Handler: h.listProblems},
 		{Method: "POST", Pattern: "/problems", Action: auth.RaiseProblem, Handler: h.createProblem},

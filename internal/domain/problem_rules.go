@@ -1,7 +1,9 @@
 package domain
 
 import (
+	"fmt"
 	"regexp"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -223,4 +225,21 @@ func (r ProblemRules) Validate() error {
 		}
 	}
 	return probs.Err()
+}
+
+// CheckCategoryRemoval refuses next as a replacement of r when it drops a category that
+// problems use (use counts problems by category code): their lists, statistics and
+// deadlines name it. A category is known by its code, so changing a used code drops it
+// too; changing its label is fine. Each refused category is named with its count.
+func (r ProblemRules) CheckCategoryRemoval(next ProblemRules, use map[string]int) error {
+	var refused []string
+	for _, c := range r.Categories {
+		if n := use[c.Code]; n > 0 && next.Category(c.Code) == nil {
+			refused = append(refused, fmt.Sprintf("「%s」（%s）已有%d件诉求使用", c.Label, c.Code, n))
+		}
+	}
+	if len(refused) == 0 {
+		return nil
+	}
+	return Problems{"categories": "诉求类别" + strings.Join(refused, "，") + "，不能删除或更改代码；可以修改名称。"}.Err()
 }

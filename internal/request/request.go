@@ -81,3 +81,13 @@ func Actor(r *http.Request) domain.Actor {
 	}
 	return domain.Actor{User: User(r), Via: via, IP: ClientIP(r)}
 }
+
+// ContactURL is the absolute link an enterprise contact opens with a contact-link token:
+// the UI shows it and the API answers it, once, right after issuing.
+func ContactURL(r *http.Request, token string) string {
+	scheme := "http"
+	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host + "/c/" + token
+}

@@ -374,6 +374,9 @@ var expectations = map[string]rule{
 	"PUT /api/v1/enterprises/{id}/honours/{hid}":           projectEditor,
 	"POST /api/v1/enterprises/{id}/honours/{hid}/withdraw": projectEditor,
 
+	// Contact links are issued by coordinators for any unit's enterprise.
+	"POST /enterprises/{id}/contact-link":        coordinatorOnly,
+	"POST /api/v1/enterprises/{id}/contact-link": coordinatorOnly,
 	// The working-day calendar and the service-day rule are campaign configuration: read
 	// by everyone who reads the campaign, changed by coordinators. The inbox is each
 	// user's own (Self); its handlers scope every query to the signed-in user.
@@ -384,6 +387,8 @@ var expectations = map[string]rule{
 	"POST /problems":                     projectCreator,
 	"GET /problems/stats":                problemListReader,
 	"GET /problems/stats/export.xlsx":    problemListReader,
+	"GET /problems/rules":                problemListReader,
+	"POST /problems/rules":               coordinatorOnly,
 	"GET /problems/{id}":                 problemReader,
 	"POST /problems/{id}/act":            problemActor,
 	"POST /problems/{id}/contact-link":   coordinatorOnly,

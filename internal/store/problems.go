@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -30,37 +29,16 @@ func (s *Store) ProblemRules(ctx context.Context) (domain.ProblemRules, error) {
 	return r, nil
 }
 
-// SetProblemRules validates and stores the rules, audited. A supervision office must be
-// an existing unit.
+// SetProblemRules replaces the rules whatever is stored (SaveProblemRules without a
+// version).
 func (s *Store) SetProblemRules(ctx context.Context, actor domain.Actor, r domain.ProblemRules) error {
-	if err := r.Validate(); err != nil {
-		return err
-	}
-	b, err := json.Marshal(r)
-	if err != nil {
-		return err
-	}
-	return s.inWrite(ctx, func(tx *Tx) error {
-		if id := r.Escalation.SupervisionUnitID; id > 0 {
-			if err := tx.checkUnits(ctx, []int64{id}, "督查部门"); err != nil {
-				return err
-			}
-		}
-		return tx.setSetting(ctx, actor, SettingProblemRules, string(b))
-	})
+	_, err := s.SaveProblemRules(ctx, actor, r, "")
+	return err
 }
 
 func (tx *Tx) problemRules(ctx context.Context) (domain.ProblemRules, error) {
-	r := domain.DefaultProblemRules()
-	var text string
-	err := tx.queryRow(ctx, `SELECT value FROM settings WHERE key = ?`, SettingProblemRules).Scan(&text)
-	if errors.Is(err, sql.ErrNoRows) {
-		return r, nil
-	}
-	if err != nil {
-		return r, fmt.Errorf("read problem rules: %w", err)
-	}
-	return r, json.Unmarshal([]byte(text), &r)
+	r, _, err := tx.versionedProblemRules(ctx)
+	return r, err
 }
 
 const problemColumns = `p.id, p.source, p.enterprise_id, p.unit_id, COALESCE(p.visit_id, 0), p.category, p.urgency, p.title,

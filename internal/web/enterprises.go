@@ -298,6 +298,7 @@ type enterprisePage struct {
 	Today, ThisMonth   string
 	FiguresYear        int
 	PerMu              perMuBreakdown
+	ContactLink        *contactLinkCard
 	Section, Err       string
 	Form               url.Values
 	Conflict           bool
@@ -407,6 +408,7 @@ func (h *Handler) renderEnterprise(w http.ResponseWriter, r *http.Request, statu
 	}
 	d.EntryTypes, d.HonourTypes, d.HonourLevels = domain.EntryTypes, domain.HonourTypes, domain.HonourLevels
 	d.CanEdit = auth.Can(request.User(r), auth.EditEnterprise, e.UnitID)
+	d.ContactLink = contactLinkCardOf(r, e, enterpriseContactAction(e.ID), d.ContactLink)
 	now := h.Store.Now().In(chinaTime)
 	d.Today, d.ThisMonth = now.Format("2006-01-02"), now.Format("2006-01")
 	h.render(w, r, status, "enterprise", view{Title: e.Name, Nav: "enterprises", Data: d})

@@ -96,10 +96,12 @@ type problemListData struct {
 	Queue       bool   // the department's queue
 	QueueName   string // the department the queue is of
 	Err         string
+	Nav         problemNav
 }
 
 func (h *Handler) problemListData(r *http.Request, f domain.ProblemFilter, pg page) (problemListData, error) {
-	d := problemListData{Page: pg, Filter: f, Sources: domain.ProblemSources, CanRaise: auth.CanAtAll(request.User(r), auth.RaiseProblem)}
+	d := problemListData{Page: pg, Filter: f, Sources: domain.ProblemSources, CanRaise: auth.CanAtAll(request.User(r), auth.RaiseProblem),
+		Nav: h.problemNav(r, "list")}
 	d.Statuses = append(d.Statuses, domain.Choice{Value: domain.ProblemOpen, Label: "未办结"})
 	for _, s := range []string{domain.ProblemReceived, domain.ProblemAssigned, domain.ProblemReassignRequested, domain.ProblemInProgress,
 		domain.ProblemReplied, domain.ProblemReopened, domain.ProblemClosed} {
@@ -190,7 +192,7 @@ func (h *Handler) problemsQueue(w http.ResponseWriter, r *http.Request) {
 		h.Error(w, r, err)
 		return
 	}
-	d.Queue = true
+	d.Queue, d.Nav.Active = true, "queue"
 	names, err := h.unitNames(r)
 	if err != nil {
 		h.Error(w, r, err)
@@ -400,20 +402,19 @@ func actionForms(p *domain.Problem, actor domain.ProblemActor, now time.Time) []
 
 // problemPage is the detail page; Section and Form keep a refused action's input.
 type problemPage struct {
-	Problem        *domain.Problem
-	Enterprise     *domain.Enterprise
-	Line           problemLine
-	Assists        []assistLine
-	Timeline       []timelineLine
-	Actions        []actionForm
-	Departments    []*domain.Unit
-	Ratings        []domain.Choice
-	PendingDue     string
-	CanContactLink bool
-	ContactLink    string // shown once, right after it is issued
-	Section, Err   string
-	Form           url.Values
-	Conflict       bool
+	Problem      *domain.Problem
+	Enterprise   *domain.Enterprise
+	Line         problemLine
+	Assists      []assistLine
+	Timeline     []timelineLine
+	Actions      []actionForm
+	Departments  []*domain.Unit
+	Ratings      []domain.Choice
+	PendingDue   string
+	ContactLink  *contactLinkCard
+	Section, Err string
+	Form         url.Values
+	Conflict     bool
 }
 
 type assistLine struct {
@@ -497,10 +498,10 @@ func (h *Handler) renderProblem(w http.ResponseWriter, r *http.Request, status i
 	if p.Pending != nil {
 		d.PendingDue = p.Pending.NewDueAt.In(chinaTime).Format("2006-01-02")
 	}
-	d.CanContactLink = auth.CanAtAll(request.User(r), auth.ManageLinks)
+	d.ContactLink = contactLinkCardOf(r, e, problemContactAction(p.ID), d.ContactLink)
 	v := view{Title: "诉求：" + p.Title, Nav: "problems", Data: d}
 	// A refusal with no form of its own on the page (an action not offered) shows on top.
-	if d.Err != "" && !d.Conflict && d.Section != "contact_link" &&
+	if d.Err != "" && !d.Conflict &&
 		!slices.ContainsFunc(d.Actions, func(a actionForm) bool { return a.Kind == d.Section }) {
 		v.Flash = &flash{Kind: "error", Message: d.Err}
 	}
@@ -551,37 +552,6 @@ func (h *Handler) actOnProblem(w http.ResponseWriter, r *http.Request) {
 	}, "/problems/"+strconv.FormatInt(id, 10), "已"+label+"。")
 }
 
-// issueContactLink gives the problem's enterprise a new contact link and shows it once.
-func (h *Handler) issueContactLink(w http.ResponseWriter, r *http.Request) {
-	id, ok := h.pathIDAndForm(w, r)
-	if !ok {
-		return
-	}
-	p, err := h.Store.FindProblemByID(r.Context(), id)
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	token, err := h.Store.IssueContactLink(r.Context(), request.Actor(r), p.EnterpriseID, r.PostFormValue("contact_name"))
-	d := problemPage{Section: "contact_link", Form: r.PostForm}
-	status := 0
-	if err != nil {
-		d.Err, status = domain.ErrorMessage(err), http.StatusUnprocessableEntity
-	} else {
-		d.ContactLink = contactURL(r, token)
-	}
-	h.renderProblem(w, r, status, p, d)
-}
-
-// contactURL is the absolute link an enterprise contact opens.
-func contactURL(r *http.Request, token string) string {
-	scheme := "http"
-	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host + "/c/" + token
-}
-
 // problemStats is the statistics page: grouped counts and rates, the red and black lists.
 func (h *Handler) problemStats(w http.ResponseWriter, r *http.Request) {
 	rep, f, names, err := h.problemReport(r)
@@ -598,8 +568,9 @@ func (h *Handler) problemStats(w http.ResponseWriter, r *http.Request) {
 		Filter    domain.ProblemFilter
 		Groupings []domain.Choice
 		Export    string
+		Nav       problemNav
 	}{rep, names.statsLines(rep.Rows, rep.By), names.statsLine(rep.Total, "合计"), names.listLines(rep.Red), names.listLines(rep.Black),
-		f, problemGroupings, "/problems/stats/export.xlsx?" + r.URL.RawQuery}})
+		f, problemGroupings, "/problems/stats/export.xlsx?" + r.URL.RawQuery, h.problemNav(r, "stats")}})
 }
 
 var problemGroupings = []domain.Choice{{Value: domain.ProblemByDepartment, Label: "按主办部门"}, {Value: domain.ProblemByUnit, Label: "按县区"},

@@ -187,6 +187,7 @@ func (h *Handler) Routes() []request.Route {
 		{Method: "POST", Pattern: "/enterprises/{id}/honours", Action: auth.EditEnterprise, Handler: h.addEnterpriseHonour},
 		{Method: "POST", Pattern: "/enterprises/{id}/honours/{hid}", Action: auth.EditEnterprise, Handler: h.updateEnterpriseHonour},
 		{Method: "POST", Pattern: "/enterprises/{id}/honours/{hid}/withdraw", Action: auth.EditEnterprise, Handler: h.withdrawEnterpriseHonour},
+		{Method: "POST", Pattern: "/enterprises/{id}/contact-link", Action: auth.ManageLinks, Handler: h.issueEnterpriseContactLink},
 
 		{Method: "GET", Pattern: "/problems", Action: auth.ReadProblems, Handler: h.problems},
 		{Method: "GET", Pattern: "/problems/export.xlsx", Action: auth.ReadProblems, Handler: h.exportProblems},
@@ -194,10 +195,13 @@ func (h *Handler) Routes() []request.Route {
 		{Method: "GET", Pattern: "/problems/new", Action: auth.RaiseProblem, Handler: h.newProblem},
 		{Method: "POST", Pattern: "/problems", Action: auth.RaiseProblem, Handler: h.createProblem},
 		{Method: "GET", Pattern: "/problems/stats", Action: auth.ReadProblemStats, Handler: h.problemStats},
+		// The rules are read by whoever reads the API's, and edited by those who PUT them.
+		{Method: "GET", Pattern: "/problems/rules", Action: auth.ReadProblemStats, Handler: h.problemRules},
+		{Method: "POST", Pattern: "/problems/rules", Action: auth.ManageCampaign, Handler: h.saveProblemRules},
 		{Method: "GET", Pattern: "/problems/stats/export.xlsx", Action: auth.ReadProblemStats, Handler: h.exportProblemStats},
 		{Method: "GET", Pattern: "/problems/{id}", Action: auth.ReadProblems, Handler: h.problem},
 		{Method: "POST", Pattern: "/problems/{id}/act", Action: auth.ActOnProblem, Handler: h.actOnProblem},
-		{Method: "POST", Pattern: "/problems/{id}/contact-link", Action: auth.ManageLinks, Handler: h.issueContactLink},
+		{Method: "POST", Pattern: "/problems/{id}/contact-link", Action: auth.ManageLinks, Handler: h.issueProblemContactLink},
 		{Method: "GET", Pattern: "/service", Action: auth.RecordVisit, Handler: h.service},
 		{Method: "POST", Pattern: "/service/visits", Action: auth.RecordVisit, Handler: h.recordVisit},
 		{Method: "GET", Pattern: "/links", Action: auth.ManageLinks, Handler: h.links},
