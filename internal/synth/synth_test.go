@@ -175,3 +175,17 @@ func TestCatalogueIsValid(t *testing.T) {
 		}
 	}
 }
+
+// TestDescribeNamesProblems: a dataset with problems is described otherwise than the same
+// dataset without, so that a benchmark's cached file from before problems is regenerated;
+// one without keeps its earlier description.
+func TestDescribeNamesProblems(t *testing.T) {
+	without := small
+	without.Scale.Problems = 0
+	if d := without.Describe(); strings.Contains(d, "problems") || !strings.HasSuffix(d, " enterprises=300") {
+		t.Errorf("without problems: %q", d)
+	}
+	if d := small.Describe(); d != without.Describe()+" problems=600" {
+		t.Errorf("with problems: %q", d)
+	}
+}
