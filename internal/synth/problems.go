@@ -398,13 +398,13 @@ func (l *loop) run(p *domain.Problem, visit *domain.ServiceVisit) store.HistoryP
 	var receiver domain.ProblemActor
 	switch p.Source {
 	case domain.SourceServiceDay:
-		receiver = as(g.leaders[slices.IndexFunc(g.leaders, func(u *domain.User) bool { return u.ID == p.LeaderID })])
+		receiver = actingAs(g.leaders[slices.IndexFunc(g.leaders, func(u *domain.User) bool { return u.ID == p.LeaderID })])
 	case domain.SourceUnit:
-		receiver = as(g.reporters[g.firmUnitIdx(p)])
+		receiver = actingAs(g.reporters[g.firmUnitIdx(p)])
 	case domain.SourceContactForm:
 		receiver = domain.ProblemActor{EnterpriseID: p.EnterpriseID, ContactName: "企业联系人"}
 	default:
-		receiver = as(g.coordinator)
+		receiver = actingAs(g.coordinator)
 	}
 	fx, err := domain.ReceiveProblem(p, receiver, p.ReceivedAt, l.rules)
 	if err != nil {
@@ -420,7 +420,8 @@ func (g *Generator) firmUnitIdx(p *domain.Problem) int {
 	return slices.IndexFunc(g.unitList, func(u unitInfo) bool { return u.id == p.UnitID })
 }
 
-func as(u *domain.User) domain.ProblemActor {
+// actingAs is a signed-in user acting on a problem.
+func actingAs(u *domain.User) domain.ProblemActor {
 	return domain.ProblemActor{Actor: domain.Actor{User: u, Via: "synth"}}
 }
 
@@ -428,7 +429,7 @@ func as(u *domain.User) domain.ProblemActor {
 // would pass the horizon.
 func (l *loop) follow() {
 	g, p, rng := l.g, l.p, l.g.rng
-	coordinator := as(g.coordinator)
+	coordinator := actingAs(g.coordinator)
 	urgent := p.Urgency == domain.UrgencyUrgent
 	// A few are duplicates the office closes before assigning.
 	if rng.IntN(100) == 0 {
@@ -461,7 +462,7 @@ func (l *loop) follow() {
 		if !l.at(l.workday(1, 9, 6)) {
 			return
 		}
-		l.do(as(g.depts[lead].handler), domain.ProblemCommand{Kind: domain.ActObject, Text: "该事项不属于本部门职责，建议交由相关主管部门办理。"})
+		l.do(actingAs(g.depts[lead].handler), domain.ProblemCommand{Kind: domain.ActObject, Text: "该事项不属于本部门职责，建议交由相关主管部门办理。"})
 		if !l.at(l.workday(1, 9, 3)) {
 			return
 		}
@@ -471,7 +472,7 @@ func (l *loop) follow() {
 		l.do(coordinator, assign)
 	}
 	d := g.depts[lead]
-	handler := as(d.handler)
+	handler := actingAs(d.handler)
 	next = l.workday(1, 9, 3)
 	if urgent {
 		next = l.now.Add(time.Duration(5+rng.IntN(20)) * time.Minute)
@@ -485,7 +486,7 @@ func (l *loop) follow() {
 			break // urgent problems are answered before assisting departments write back
 		}
 		assistant := g.depts[slices.IndexFunc(g.depts, func(x dept) bool { return x.id == a.UnitID })].handler
-		l.do(as(assistant), domain.ProblemCommand{Kind: domain.ActAssist, Text: assistAnswers[rng.IntN(len(assistAnswers))]})
+		l.do(actingAs(assistant), domain.ProblemCommand{Kind: domain.ActAssist, Text: assistAnswers[rng.IntN(len(assistAnswers))]})
 	}
 	// A few ask in time for a later deadline; most are approved.
 	if !urgent && rng.IntN(100) < 6 && domain.WorkingDaysBetween(l.cal, l.now, p.DueAt) >= 3 {
@@ -523,7 +524,7 @@ func (l *loop) follow() {
 		rater := domain.ProblemActor{EnterpriseID: p.EnterpriseID, ContactName: "企业联系人"}
 		switch r := rng.IntN(10); {
 		case r < 2 && p.LeaderID > 0:
-			rater = as(g.leaders[slices.IndexFunc(g.leaders, func(u *domain.User) bool { return u.ID == p.LeaderID })])
+			rater = actingAs(g.leaders[slices.IndexFunc(g.leaders, func(u *domain.User) bool { return u.ID == p.LeaderID })])
 		case r < 3:
 			rater = coordinator
 		}
