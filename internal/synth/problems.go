@@ -312,7 +312,11 @@ func (g *Generator) problems(ctx context.Context) (int, error) {
 					raised := []int{0, 0, 0, 1, 1, 1, 1, 2, 2, 3}[g.rng.IntN(10)]
 					for j := range min(raised, quota) {
 						at := domain.StartOfDay(sd.Date).Add(time.Duration(14+k%4)*time.Hour + time.Duration(j*10+g.rng.IntN(10))*time.Minute)
-						list = append(list, l.run(g.newProblem(f, domain.SourceServiceDay, at), v))
+						h, err := l.run(g.newProblem(f, domain.SourceServiceDay, at), v)
+						if err != nil {
+							return err
+						}
+						list = append(list, h)
 					}
 					quota -= min(raised, quota)
 				}
@@ -339,7 +343,11 @@ func (g *Generator) problems(ctx context.Context) (int, error) {
 				}
 				at = domain.StartOfDay(day).Add(time.Duration(8*60+30+g.rng.IntN(9*60)) * time.Minute)
 			}
-			list = append(list, l.run(g.newProblem(f, source, at), nil))
+			h, err := l.run(g.newProblem(f, source, at), nil)
+			if err != nil {
+				return err
+			}
+			list = append(list, h)
 		}
 		// Problem IDs follow the order of receipt, as they would have.
 		slices.SortStableFunc(list, func(a, b store.HistoryProblem) int { return a.Problem.ReceivedAt.Compare(b.Problem.ReceivedAt) })
@@ -389,12 +397,13 @@ type loop struct {
 	p        *domain.Problem
 	timeline []domain.ProblemAction
 	now      time.Time
+	err      error // the first action the loop refused: the generator's own bug
 }
 
 // run receives p at p.ReceivedAt and takes it as far as it goes.
-func (l *loop) run(p *domain.Problem, visit *domain.ServiceVisit) store.HistoryProblem {
+func (l *loop) run(p *domain.Problem, visit *domain.ServiceVisit) (store.HistoryProblem, error) {
 	g := l.g
-	l.p, l.timeline, l.now = p, nil, p.ReceivedAt
+	l.p, l.timeline, l.now, l.err = p, nil, p.ReceivedAt, nil
 	var receiver domain.ProblemActor
 	switch p.Source {
 	case domain.SourceServiceDay:
@@ -408,12 +417,15 @@ func (l *loop) run(p *domain.Problem, visit *domain.ServiceVisit) store.HistoryP
 	}
 	fx, err := domain.ReceiveProblem(p, receiver, p.ReceivedAt, l.rules)
 	if err != nil {
-		panic(fmt.Sprintf("synthetic problem refused on receipt: %v", err)) // the generator's own bug
+		return store.HistoryProblem{}, fmt.Errorf("synthetic problem refused on receipt: %w", err) // the generator's own bug
 	}
 	l.timeline = append(l.timeline, fx.Action)
 	l.follow()
 	l.at(l.horizon) // whatever is overdue by the end has been escalated by the job
-	return store.HistoryProblem{Problem: p, Timeline: l.timeline, Visit: visit}
+	if l.err != nil {
+		return store.HistoryProblem{}, l.err
+	}
+	return store.HistoryProblem{Problem: p, Timeline: l.timeline, Visit: visit}, nil
 }
 
 func (g *Generator) firmUnitIdx(p *domain.Problem) int {
@@ -595,6 +607,9 @@ func (l *loop) pickDept(category string, not int) int {
 // passed before t was escalated by the hourly job first (once per missed deadline).
 func (l *loop) at(t time.Time) bool {
 	p := l.p
+	if l.err != nil {
+		return false
+	}
 	if esc := p.DueAt.Add(time.Duration(1+l.g.rng.IntN(int(jobDelay/time.Minute))) * time.Minute); !p.DueAt.IsZero() &&
 		domain.Overdue(p, esc) && !p.EscalatedDueAt.Equal(p.DueAt) && esc.Before(t) && !esc.After(l.horizon) {
 		l.now = esc
@@ -614,11 +629,16 @@ func maxTime(a, b time.Time) time.Time {
 	return b
 }
 
-// do applies an action the generator has made legal; a refusal is the generator's bug.
+// do applies an action the generator has made legal; a refusal is the generator's bug,
+// kept in l.err (and every later step is skipped).
 func (l *loop) do(actor domain.ProblemActor, c domain.ProblemCommand) {
+	if l.err != nil {
+		return
+	}
 	fx, err := domain.ApplyProblem(l.p, c, actor, l.now, l.cal, l.rules)
 	if err != nil {
-		panic(fmt.Sprintf("synthetic problem: %s refused at %s: %v", c.Kind, l.now, err))
+		l.err = fmt.Errorf("synthetic problem: %s refused at %s: %w", c.Kind, l.now, err)
+		return
 	}
 	l.timeline = append(l.timeline, fx.Action)
 }
