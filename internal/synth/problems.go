@@ -146,8 +146,13 @@ func (g *Generator) serviceSetup(ctx context.Context) (int, error) {
 			}
 		}
 		// How often the department answers late (‰) and how often its answers are
-		// found wanting: departments differ, so the red and black lists have members.
-		d.late, d.unsatisfied = 10+g.rng.IntN(240), 20+g.rng.IntN(130)
+		// found wanting: departments differ — a third prompt and well rated, the rest
+		// late up to one time in four —, so the red and black lists have members.
+		if i%3 == 0 {
+			d.late, d.unsatisfied = 5+g.rng.IntN(30), 10+g.rng.IntN(30)
+		} else {
+			d.late, d.unsatisfied = 40+g.rng.IntN(210), 30+g.rng.IntN(120)
+		}
 		g.depts = append(g.depts, d)
 	}
 	g.progress("  部门 %d 个", len(g.depts))
@@ -218,8 +223,13 @@ func (g *Generator) serviceSetup(ctx context.Context) (int, error) {
 		}
 		n += len(days)
 	}
+	// The rules as the province sets them: the supervision office told of escalations,
+	// and departments listed black by their rates alone — over a year of thousands of
+	// problems every department has had some escalation, so the default's "any
+	// escalation" would list them all.
 	rules := domain.DefaultProblemRules()
 	rules.Escalation.SupervisionUnitID = g.depts[len(g.depts)-1].id
+	rules.Lists.BlackOnEscalation = false
 	if err := g.st.SetProblemRules(ctx, g.actor, rules); err != nil {
 		return n, err
 	}

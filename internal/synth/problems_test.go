@@ -170,8 +170,8 @@ func TestGeneratedProblems(t *testing.T) {
 			tot.SatisfactionRate == nil || tot.Unsatisfied == 0 || tot.AvgReplyDays == nil {
 			t.Errorf("total %+v", tot)
 		}
-		if len(rep.Red)+len(rep.Black) == 0 {
-			t.Error("no department on the red or black list")
+		if len(rep.Red) == 0 || len(rep.Black) == 0 || len(rep.Black) == len(rep.Rows) {
+			t.Errorf("%d departments on the red list, %d of %d on the black list", len(rep.Red), len(rep.Black), len(rep.Rows))
 		}
 
 		d, err := st.BulletinData(ctx, small.ThroughYear, small.ThroughMonth, domain.ChinaTime)
