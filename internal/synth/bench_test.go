@@ -1,6 +1,7 @@
 package synth_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"math/big"
@@ -259,23 +260,7 @@ func BenchmarkBulletinCore(b *testing.B) {
 			})
 		}
 	}
-	b.Run("sqlite", func(b *testing.B) {
-		dir := os.Getenv("BEIZENG_BENCH_DIR")
-		if dir == "" {
-			dir = os.TempDir()
-		}
-		path := filepath.Join(dir, fmt.Sprintf("beizeng-province-%d-%d-%02d.db", opt.Seed, year, month))
-		st, svc := open(b, "sqlite:"+path)
-		if mark, err := st.Setting(context.Background(), store.SettingSynthetic); err != nil || mark != opt.Describe() {
-			st.Close() // an interrupted earlier generation: start again
-			for _, suffix := range []string{"", "-wal", "-shm"} {
-				os.Remove(path + suffix)
-			}
-			st, svc = open(b, "sqlite:"+path)
-			generate(b, st, svc, opt)
-		}
-		run(b, st)
-	})
+	b.Run("sqlite", func(b *testing.B) { run(b, provinceSQLite(b, opt)) })
 	b.Run("postgres", func(b *testing.B) {
 		// A database already holding the dataset (beizeng demo --scale province
 		// --through 2026-10) saves generating it again.
@@ -297,14 +282,106 @@ func BenchmarkBulletinCore(b *testing.B) {
 	})
 }
 
+// provinceSQLite opens the province-scale dataset's SQLite file in the temporary
+// directory (BEIZENG_BENCH_DIR to choose another), generating it first unless it holds
+// exactly this dataset.
+func provinceSQLite(b *testing.B, opt synth.Options) *store.Store {
+	dir := os.Getenv("BEIZENG_BENCH_DIR")
+	if dir == "" {
+		dir = os.TempDir()
+	}
+	path := filepath.Join(dir, fmt.Sprintf("beizeng-province-%d-%d-%02d.db", opt.Seed, opt.ThroughYear, opt.ThroughMonth))
+	st, svc := open(b, "sqlite:"+path)
+	if mark, err := st.Setting(context.Background(), store.SettingSynthetic); err != nil || mark != opt.Describe() {
+		st.Close() // an older dataset or an interrupted generation: start again
+		for _, suffix := range []string{"", "-wal", "-shm"} {
+			os.Remove(path + suffix)
+		}
+		st, svc = open(b, "sqlite:"+path)
+		generate(b, st, svc, opt)
+	}
+	return st
+}
+
+// BenchmarkProvinceProblems times the problem pages' reads over the province's 200,000
+// problems on SQLite (the dataset's file as BenchmarkBulletinCore keeps it), at the
+// dataset's end: /problems/stats over all of them and over the newest year (the
+// bulletin's figures), and the list's first counted page.
+//
+//	go test -run '^$' -bench ProvinceProblems -benchtime 3x ./internal/synth/
+func BenchmarkProvinceProblems(b *testing.B) {
+	opt := synth.Options{Scale: synth.Province, Seed: synth.Seed, ThroughYear: 2026, ThroughMonth: 10}
+	st := provinceSQLite(b, opt)
+	end := time.Date(opt.ThroughYear, time.Month(opt.ThroughMonth)+1, 1, 0, 0, 0, 0, domain.ChinaTime).Add(-time.Second)
+	st.Now = func() time.Time { return end }
+	ctx := context.Background()
+	for _, c := range []struct {
+		name string
+		run  func() (int, error)
+	}{
+		{"stats by department, all", func() (int, error) {
+			r, err := st.ProblemStatistics(ctx, domain.ProblemFilter{}, domain.ProblemByDepartment)
+			if err != nil {
+				return 0, err
+			}
+			return r.Total.Count, nil
+		}},
+		{"stats by department, year", func() (int, error) {
+			r, err := st.ProblemStatistics(ctx, domain.ProblemFilter{From: "2026-01-01", To: "2026-10-31"}, domain.ProblemByDepartment)
+			if err != nil {
+				return 0, err
+			}
+			return r.Total.Count, nil
+		}},
+		{"list, first page", func() (int, error) {
+			_, n, err := st.FindProblems(ctx, domain.ProblemFilter{Limit: 50})
+			return n, err
+		}},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			n, cpu := 0, cpuTime()
+			for b.Loop() {
+				var err error
+				if n, err = c.run(); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(cpuTime()-cpu)/float64(b.N)/1e6, "cpu-ms/op")
+			b.ReportMetric(float64(n), "problems")
+		})
+	}
+}
+
 func generate(b *testing.B, st *store.Store, svc *auth.Service, opt synth.Options) {
 	b.Helper()
 	start := time.Now()
-	if _, err := synth.Generate(context.Background(), st, svc, domain.Actor{Via: "bench"}, opt); err != nil {
+	steps := &stepCPU{last: cpuTime()}
+	opt.Progress = steps
+	res, err := synth.Generate(context.Background(), st, svc, domain.Actor{Via: "bench"}, opt)
+	if err != nil {
 		b.Fatal(err)
+	}
+	for i, s := range res.Steps {
+		b.Logf("  %s: %d records in %s (CPU %s)", s.Name, s.Records, s.Took.Round(time.Millisecond), steps.cpu[i].Round(time.Millisecond))
 	}
 	size, _ := st.DatabaseSize(context.Background())
 	b.Logf("generated the province-scale dataset in %s (%.0f MiB)", time.Since(start).Round(time.Second), float64(size)/(1<<20))
+}
+
+// stepCPU takes the CPU time of each generation step from its progress lines (a
+// step's own line is not indented, its batches' are): on a shared machine a step's wall
+// time includes waiting for a core.
+type stepCPU struct {
+	last time.Duration
+	cpu  []time.Duration
+}
+
+func (w *stepCPU) Write(p []byte) (int, error) {
+	if !bytes.HasPrefix(p, []byte("  ")) {
+		now := cpuTime()
+		w.cpu, w.last = append(w.cpu, now-w.last), now
+	}
+	return len(p), nil
 }
 
 // cpuTime is the process's user and system CPU time so far.

@@ -82,6 +82,14 @@ func (g *Generator) enterprises(ctx context.Context) (int, error) {
 			}
 			list = append(list, h)
 		}
-		return g.st.LoadEnterpriseHistories(ctx, g.actor, list)
+		if err := g.st.LoadEnterpriseHistories(ctx, g.actor, list); err != nil {
+			return err
+		}
+		// What the problems step needs of each firm (no random draws: nothing above changes).
+		for _, h := range list {
+			e := h.Enterprise
+			g.firms = append(g.firms, firm{id: e.ID, unit: e.UnitID, closed: e.Status == domain.StatusClosed})
+		}
+		return nil
 	})
 }

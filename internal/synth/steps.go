@@ -41,7 +41,7 @@ func (g *Generator) units(ctx context.Context) (int, error) {
 		if err := g.st.CreateUnit(ctx, g.actor, u); err != nil {
 			return 0, err
 		}
-		g.unitList = append(g.unitList, unitInfo{id: u.ID, code: u.Code, pace: int64(800 + g.rng.IntN(400)), share: int64(500 + g.rng.IntN(1000))})
+		g.unitList = append(g.unitList, unitInfo{id: u.ID, code: u.Code, name: u.Name, pace: int64(800 + g.rng.IntN(400)), share: int64(500 + g.rng.IntN(1000))})
 	}
 	for i := range s.Parks {
 		host := i * s.Counties / max(s.Parks, 1)
@@ -50,7 +50,7 @@ func (g *Generator) units(ctx context.Context) (int, error) {
 		if err := g.st.CreateUnit(ctx, g.actor, u); err != nil {
 			return 0, err
 		}
-		g.unitList = append(g.unitList, unitInfo{id: u.ID, code: u.Code, park: true, county: host,
+		g.unitList = append(g.unitList, unitInfo{id: u.ID, code: u.Code, name: u.Name, park: true, county: host,
 			pace: int64(800 + g.rng.IntN(450)), share: int64(150 + g.rng.IntN(250))})
 	}
 	dept := &domain.Unit{Code: "SYD01", Name: "省工业和信息化厅（合成）", Kind: domain.UnitDepartment, ParentID: city.ID, Active: true,

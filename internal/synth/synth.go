@@ -5,8 +5,8 @@
 // The data model has one city above counties and parks, so a province is modelled as
 // one province-sized "city" (云岭省, fictional) with 100 counties and 20 parks — the
 // units a provincial bulletin ranks. Generation runs as a list of steps, one per entity;
-// each step has its own random stream, so adding a step (problems, when their tables
-// exist) leaves the records of the others unchanged.
+// each step has its own random stream, so adding a step leaves the records of the others
+// unchanged.
 package synth
 
 import (
@@ -29,10 +29,12 @@ type Scale struct {
 	Months          int // monthly reports per unit, ending at Options.Through
 	Projects        int
 	Enterprises     int
+	Problems        int // 诉求, with the departments, leader links and visits around them
 }
 
-// Province is DESIGN.md's province-scale dataset, as far as its tables exist today.
-var Province = Scale{Counties: 100, Parks: 20, Indicators: 30, Months: 60, Projects: 50_000, Enterprises: 100_000}
+// Province is DESIGN.md's province-scale dataset.
+var Province = Scale{Counties: 100, Parks: 20, Indicators: 30, Months: 60, Projects: 50_000, Enterprises: 100_000,
+	Problems: 200_000}
 
 // Seed is the fixed seed of the dataset.
 const Seed = 20261127
@@ -64,6 +66,10 @@ func (o Options) Validate() error {
 		return domain.Errorf(domain.EINVALID, "项目数量应在0至1000000之间。")
 	case s.Enterprises < 0 || s.Enterprises > 1_000_000:
 		return domain.Errorf(domain.EINVALID, "企业数量应在0至1000000之间。")
+	case s.Problems < 0 || s.Problems > 2_000_000:
+		return domain.Errorf(domain.EINVALID, "诉求数量应在0至2000000之间。")
+	case s.Problems > 0 && s.Enterprises < 100:
+		return domain.Errorf(domain.EINVALID, "生成企业诉求需要至少100户企业。")
 	case !domain.ValidPeriod(o.ThroughYear, o.ThroughMonth):
 		return domain.Errorf(domain.EINVALID, "截至月份无效，应为 2026-10 这样的年月。")
 	}
@@ -81,6 +87,9 @@ func (o Options) Describe() string {
 		s.Counties, s.Parks, s.Indicators, s.Months, s.Projects, o.ThroughYear, o.ThroughMonth, o.Seed)
 	if s.Enterprises > 0 { // datasets generated before enterprises existed keep their name
 		d += fmt.Sprintf(" enterprises=%d", s.Enterprises)
+	}
+	if s.Problems > 0 { // and before problems existed
+		d += fmt.Sprintf(" problems=%d", s.Problems)
 	}
 	return d
 }
@@ -102,11 +111,9 @@ var Steps = []Step{
 	{"月报", (*Generator).reports},
 	{"项目", (*Generator).projects},
 	{"企业", (*Generator).enterprises},
+	{"部门、挂点与日历", (*Generator).serviceSetup},
+	{"诉求", (*Generator).problems},
 }
-
-// NotGenerated names what the province-scale dataset of DESIGN.md has that this
-// generator cannot make yet, because the tables do not exist: say so where it is used.
-const NotGenerated = "企业诉求（20万件）及其办理记录"
 
 // Generator carries what the steps share.
 type Generator struct {
@@ -120,11 +127,20 @@ type Generator struct {
 	unitList []unitInfo // counties, then parks
 	inds     []*domain.Indicator
 	logins   []demo.Account
+
+	// The service loop's parties, from the enterprises and service-setup steps.
+	firms       []firm
+	depts       []dept
+	reporters   []*domain.User // by unitList index
+	coordinator *domain.User
+	leaders     []*domain.User
+	linked      [][]int // per leader, indexes in firms
 }
 
 type unitInfo struct {
 	id     int64
 	code   string
+	name   string
 	park   bool
 	county int   // index of the host county, for a park
 	pace   int64 // ‰ of time progress the unit runs at

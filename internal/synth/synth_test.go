@@ -17,7 +17,7 @@ import (
 	"beizeng/internal/synth"
 )
 
-var small = synth.Options{Scale: synth.Scale{Counties: 4, Parks: 2, Indicators: 8, Months: 14, Projects: 400, Enterprises: 300},
+var small = synth.Options{Scale: synth.Scale{Counties: 4, Parks: 2, Indicators: 8, Months: 14, Projects: 400, Enterprises: 300, Problems: 600},
 	Seed: synth.Seed, ThroughYear: 2026, ThroughMonth: 9}
 
 func open(t testing.TB, dsn string) (*store.Store, *auth.Service) {
@@ -38,7 +38,7 @@ func open(t testing.TB, dsn string) (*store.Store, *auth.Service) {
 // generated are the tables the dataset fills; their rows must be the same from run to run.
 var generated = []string{"units", "indicators", "targets", "letters", "reports", "report_values", "projects", "project_tags",
 	"project_stage_history", "project_ledger", "project_notes", "enterprises", "enterprise_scale_spells", "enterprise_figures",
-	"enterprise_honours"}
+	"enterprise_honours", "calendar_days", "leader_links", "service_visits", "problems", "problem_assists", "problem_actions"}
 
 // when a row was written differs from run to run; nothing else may.
 var clockColumns = []string{"created_at", "updated_at", "at", "submitted_at", "reviewed_at", "issued_at"}
@@ -95,7 +95,9 @@ func TestGenerateIsDeterministic(t *testing.T) {
 		}
 		// 6 units × 14 months of reports; every project audited.
 		if !strings.HasPrefix(first["reports"], "84 rows") || !strings.HasPrefix(first["projects"], "400 rows") ||
-			!strings.HasPrefix(first["enterprises"], "300 rows") || strings.HasPrefix(first["enterprise_scale_spells"], "0 rows") {
+			!strings.HasPrefix(first["enterprises"], "300 rows") || strings.HasPrefix(first["enterprise_scale_spells"], "0 rows") ||
+			!strings.HasPrefix(first["problems"], "600 rows") || strings.HasPrefix(first["problem_actions"], "0 rows") ||
+			strings.HasPrefix(first["service_visits"], "0 rows") || strings.HasPrefix(first["leader_links"], "0 rows") {
 			t.Errorf("counts %v", first)
 		}
 		if d, _ := st1.Setting(ctx, store.SettingSynthetic); d != small.Describe() {
@@ -143,14 +145,16 @@ func TestGenerateIsDeterministic(t *testing.T) {
 
 func TestOptionsValidate(t *testing.T) {
 	for name, change := range map[string]func(o *synth.Options){
-		"one county":    func(o *synth.Options) { o.Scale.Counties = 1 },
-		"more parks":    func(o *synth.Options) { o.Scale.Parks = 5 },
-		"3 indicators":  func(o *synth.Options) { o.Scale.Indicators = 3 },
-		"31 indicators": func(o *synth.Options) { o.Scale.Indicators = 31 },
-		"no months":     func(o *synth.Options) { o.Scale.Months = 0 },
-		"month 13":      func(o *synth.Options) { o.ThroughMonth = 13 },
-		"before 2000":   func(o *synth.Options) { o.ThroughYear, o.Scale.Months = 2001, 40 },
-		"-1 projects":   func(o *synth.Options) { o.Scale.Projects = -1 },
+		"one county":               func(o *synth.Options) { o.Scale.Counties = 1 },
+		"more parks":               func(o *synth.Options) { o.Scale.Parks = 5 },
+		"3 indicators":             func(o *synth.Options) { o.Scale.Indicators = 3 },
+		"31 indicators":            func(o *synth.Options) { o.Scale.Indicators = 31 },
+		"no months":                func(o *synth.Options) { o.Scale.Months = 0 },
+		"month 13":                 func(o *synth.Options) { o.ThroughMonth = 13 },
+		"before 2000":              func(o *synth.Options) { o.ThroughYear, o.Scale.Months = 2001, 40 },
+		"-1 projects":              func(o *synth.Options) { o.Scale.Projects = -1 },
+		"-1 problems":              func(o *synth.Options) { o.Scale.Problems = -1 },
+		"problems, no enterprises": func(o *synth.Options) { o.Scale.Enterprises = 0 },
 	} {
 		o := small
 		change(&o)
@@ -169,5 +173,19 @@ func TestCatalogueIsValid(t *testing.T) {
 		if err := ind.Validate(); err != nil {
 			t.Errorf("%s: %v", ind.Code, domain.ErrorFields(err))
 		}
+	}
+}
+
+// TestDescribeNamesProblems: a dataset with problems is described otherwise than the same
+// dataset without, so that a benchmark's cached file from before problems is regenerated;
+// one without keeps its earlier description.
+func TestDescribeNamesProblems(t *testing.T) {
+	without := small
+	without.Scale.Problems = 0
+	if d := without.Describe(); strings.Contains(d, "problems") || !strings.HasSuffix(d, " enterprises=300") {
+		t.Errorf("without problems: %q", d)
+	}
+	if d := small.Describe(); d != without.Describe()+" problems=600" {
+		t.Errorf("with problems: %q", d)
 	}
 }
