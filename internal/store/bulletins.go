@@ -4,8 +4,10 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"beizeng/internal/domain"
@@ -235,6 +237,17 @@ func (s *Store) BulletinData(ctx context.Context, year, month int, loc *time.Loc
 		d.CityName = d.Progress.City.Name
 	}
 	return d, nil
+}
+
+// parallel runs the functions at once and returns their errors joined.
+func parallel(fns ...func() error) error {
+	errs := make([]error, len(fns))
+	var wg sync.WaitGroup
+	for i, fn := range fns {
+		wg.Go(func() { errs[i] = fn() })
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 // bulletinCohort reads the cohort the settings name, or else the newest, with its rates.

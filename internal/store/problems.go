@@ -563,20 +563,19 @@ func (s *Store) ProblemStatistics(ctx context.Context, f domain.ProblemFilter, b
 		if cal, err = tx.calendar(ctx); err != nil {
 			return err
 		}
-		rows, err := tx.query(ctx, `SELECT COALESCE(p.lead_unit_id, 0), p.unit_id, COALESCE(p.leader_id, 0), p.category, p.status,
-			p.assigned_at, p.due_at, p.first_reply_at, p.first_reply_due_at, p.rating, p.escalations`+problemsFrom(f)+where, args...)
+		rows, err := tx.query(ctx, `SELECT COALESCE(p.lead_unit_id, 0), p.unit_id, COALESCE(p.leader_id, 0), p.category, p.status, `+
+			tx.timeText("p.assigned_at")+`, `+tx.timeText("p.due_at")+`, `+tx.timeText("p.first_reply_at")+`, `+
+			tx.timeText("p.first_reply_due_at")+`, p.rating, p.escalations`+problemsFrom(f)+where, args...)
 		if err != nil {
 			return err
 		}
 		defer rows.Close()
 		for rows.Next() {
 			var p domain.Problem
-			var assigned, due, first, firstDue sql.NullTime
-			if err := rows.Scan(&p.LeadUnitID, &p.UnitID, &p.LeaderID, &p.Category, &p.Status, &assigned, &due, &first, &firstDue,
-				&p.Rating, &p.Escalations); err != nil {
+			if err := rows.Scan(&p.LeadUnitID, &p.UnitID, &p.LeaderID, &p.Category, &p.Status, scanTime{&p.AssignedAt},
+				scanTime{&p.DueAt}, scanTime{&p.FirstReplyAt}, scanTime{&p.FirstReplyDueAt}, &p.Rating, &p.Escalations); err != nil {
 				return err
 			}
-			p.AssignedAt, p.DueAt, p.FirstReplyAt, p.FirstReplyDueAt = timeOf(assigned), timeOf(due), timeOf(first), timeOf(firstDue)
 			problems = append(problems, &p)
 		}
 		return rows.Err()

@@ -4,12 +4,9 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"beizeng/internal/domain"
@@ -34,18 +31,17 @@ type warnedProject struct {
 	red        bool
 }
 
-// judgeWarnings judges the live projects (of one unit when unitID > 0) whose ids lie in
-// [fromID, toID] with domain.WarningLevel, reading only the facts the rules need, and
+// judgeWarnings judges the live projects (of one unit when unitID > 0) with
+// domain.WarningLevel, reading only the facts the rules need, and
 // returns those warned. Projects ended or in production have no warnings.
-func (tx *Tx) judgeWarnings(ctx context.Context, unitID, fromID, toID int64, today time.Time, rules domain.WarningRules) ([]warnedProject, error) {
+func (tx *Tx) judgeWarnings(ctx context.Context, unitID int64, today time.Time, rules domain.WarningRules) ([]warnedProject, error) {
 	where, args := warningCandidates(today, rules)
 	q := `SELECT p.id, p.code, p.unit_id, p.stage, COALESCE(p.signed_on, ''), COALESCE(p.land_supplied_on, ''),
 			COALESCE(p.started_on, ''), COALESCE(p.planned_start_on, ''), COALESCE(p.planned_production_on, ''),
 			COALESCE(p.last_note_on, ''), p.contract_investment, p.funds_in_place
 		FROM projects p
-		WHERE p.id BETWEEN ? AND ? AND p.stage NOT IN ('lead', 'negotiating', 'terminated', 'in_production')
+		WHERE p.stage NOT IN ('lead', 'negotiating', 'terminated', 'in_production')
 			AND COALESCE(p.terminated_on, '') = '' AND ` + where
-	args = append([]any{fromID, toID}, args...)
 	if unitID > 0 {
 		q += ` AND p.unit_id = ?`
 		args = append(args, unitID)
@@ -177,61 +173,24 @@ func (tx *Tx) summarizeWarnings(ctx context.Context, warned []warnedProject, tod
 
 // warningSummary judges and summarizes in one transaction.
 func (tx *Tx) warningSummary(ctx context.Context, unitID int64, today time.Time, rules domain.WarningRules, perKind int) (WarningSummary, error) {
-	warned, err := tx.judgeWarnings(ctx, unitID, 0, math.MaxInt64, today, rules)
+	warned, err := tx.judgeWarnings(ctx, unitID, today, rules)
 	if err != nil {
 		return WarningSummary{}, err
 	}
 	return tx.summarizeWarnings(ctx, warned, today, rules, perKind)
 }
 
-// WarningSummary is warningSummary for every unit with the judging split in two halves of
-// the projects, read at once: it is most of a province's bulletin, and a server has more
-// than one core.
+// WarningSummary is warningSummary for every unit, in a read transaction of its own.
 func (s *Store) WarningSummary(ctx context.Context, today time.Time, rules domain.WarningRules, perKind int) (WarningSummary, error) {
-	var lo, hi int64
-	err := s.inRead(ctx, func(tx *Tx) error {
-		return tx.queryRow(ctx, `SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), 0) FROM projects`).Scan(&lo, &hi)
+	var sum WarningSummary
+	err := s.inRead(ctx, func(tx *Tx) (err error) {
+		sum, err = tx.warningSummary(ctx, 0, today, rules, perKind)
+		return err
 	})
 	if err != nil {
 		return WarningSummary{}, fmt.Errorf("project warnings: %w", err)
 	}
-	mid := lo + (hi-lo)/2
-	var halves [2][]warnedProject
-	err = parallel(
-		func() error {
-			return s.inRead(ctx, func(tx *Tx) (err error) {
-				halves[0], err = tx.judgeWarnings(ctx, 0, lo, mid, today, rules)
-				return err
-			})
-		},
-		func() error {
-			return s.inRead(ctx, func(tx *Tx) (err error) {
-				halves[1], err = tx.judgeWarnings(ctx, 0, mid+1, hi, today, rules)
-				return err
-			})
-		})
-	var sum WarningSummary
-	if err == nil {
-		err = s.inRead(ctx, func(tx *Tx) (err error) {
-			sum, err = tx.summarizeWarnings(ctx, append(halves[0], halves[1]...), today, rules, perKind)
-			return err
-		})
-	}
-	if err != nil {
-		return WarningSummary{}, fmt.Errorf("project warnings: %w", err)
-	}
 	return sum, nil
-}
-
-// parallel runs the functions at once and returns their errors joined.
-func parallel(fns ...func() error) error {
-	errs := make([]error, len(fns))
-	var wg sync.WaitGroup
-	for i, fn := range fns {
-		wg.Go(func() { errs[i] = fn() })
-	}
-	wg.Wait()
-	return errors.Join(errs...)
 }
 
 // warningCounts counts one unit's (or, with unitID 0, every unit's) warned projects by

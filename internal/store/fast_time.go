@@ -1,0 +1,95 @@
+package store
+
+import (
+	"fmt"
+	"time"
+)
+
+// timeText selects a timestamp column for a scanTime: as text on SQLite, whose driver
+// otherwise parses every timestamp by trying layout after layout — most of the cost of
+// reading a year's problems for the bulletin — and as it is on PostgreSQL.
+func (tx *Tx) timeText(column string) string {
+	if tx.dialect == Postgres {
+		return column
+	}
+	return "CAST(" + column + " AS TEXT)"
+}
+
+// sqliteTimeLayout is how the SQLite driver writes times (_time_format=sqlite).
+const sqliteTimeLayout = "2006-01-02 15:04:05.999999999-07:00"
+
+// scanTime scans a timestamp selected through timeText into t, in UTC; NULL is the zero
+// time, as timeOf gives.
+type scanTime struct{ t *time.Time }
+
+func (s scanTime) Scan(src any) error {
+	switch v := src.(type) {
+	case nil:
+		*s.t = time.Time{}
+		return nil
+	case time.Time:
+		*s.t = v.UTC()
+		return nil
+	case string:
+		return s.parse(v)
+	case []byte:
+		return s.parse(string(v))
+	}
+	return fmt.Errorf("scan time: unexpected %T", src)
+}
+
+func (s scanTime) parse(text string) error {
+	if t, ok := parseUTC(text); ok {
+		*s.t = t
+		return nil
+	}
+	t, err := time.Parse(sqliteTimeLayout, text)
+	if err != nil {
+		return fmt.Errorf("scan time: %w", err)
+	}
+	*s.t = t.UTC()
+	return nil
+}
+
+// parseUTC reads "2006-01-02 15:04:05[.fraction]+00:00" — every time the store writes,
+// being UTC — by hand; anything else is left to time.Parse.
+func parseUTC(v string) (time.Time, bool) {
+	n := len(v)
+	if n < 25 || v[4] != '-' || v[7] != '-' || v[10] != ' ' || v[13] != ':' || v[16] != ':' || v[n-6:] != "+00:00" {
+		return time.Time{}, false
+	}
+	num := func(part string) int {
+		x := 0
+		for i := range len(part) {
+			c := part[i]
+			if c < '0' || c > '9' {
+				return -1
+			}
+			x = x*10 + int(c-'0')
+		}
+		return x
+	}
+	year, month, day := num(v[0:4]), num(v[5:7]), num(v[8:10])
+	hour, minute, second := num(v[11:13]), num(v[14:16]), num(v[17:19])
+	nanos := 0
+	if frac := v[19 : n-6]; frac != "" {
+		digits := frac[1:]
+		if frac[0] != '.' || len(digits) == 0 || len(digits) > 9 {
+			return time.Time{}, false
+		}
+		if nanos = num(digits); nanos < 0 {
+			return time.Time{}, false
+		}
+		for range 9 - len(digits) {
+			nanos *= 10
+		}
+	}
+	if year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 {
+		return time.Time{}, false
+	}
+	t := time.Date(year, time.Month(month), day, hour, minute, second, nanos, time.UTC)
+	if t.Day() != day { // past the month's end
+		return time.Time{}, false
+	}
+	return t, true
+}
