@@ -131,18 +131,7 @@ func civilDay(s string) (time.Time, bool) {
 	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
 		return time.Time{}, false
 	}
-	n := func(part string) int {
-		v := 0
-		for i := range len(part) {
-			c := part[i]
-			if c < '0' || c > '9' {
-				return -1
-			}
-			v = v*10 + int(c-'0')
-		}
-		return v
-	}
-	y, m, d := n(s[0:4]), n(s[5:7]), n(s[8:10])
+	y, m, d := Digits(s[0:4]), Digits(s[5:7]), Digits(s[8:10])
 	if y < 0 || m < 1 || m > 12 || d < 1 {
 		return time.Time{}, false
 	}
@@ -151,6 +140,20 @@ func civilDay(s string) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	return t, true
+}
+
+// Digits is the number a run of decimal digits spells, -1 when anything else is in it:
+// the piece of hand-written date and time readers, where time.Parse was the cost.
+func Digits(s string) int {
+	v := 0
+	for i := range len(s) {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return -1
+		}
+		v = v*10 + int(c-'0')
+	}
+	return v
 }
 
 // ProjectWarnings returns a project's active warnings on the given day. Terminated

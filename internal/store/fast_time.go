@@ -3,6 +3,8 @@ package store
 import (
 	"fmt"
 	"time"
+
+	"beizeng/internal/domain"
 )
 
 // timeText selects a timestamp column for a scanTime: as text on SQLite, whose driver
@@ -58,26 +60,15 @@ func parseUTC(v string) (time.Time, bool) {
 	if n < 25 || v[4] != '-' || v[7] != '-' || v[10] != ' ' || v[13] != ':' || v[16] != ':' || v[n-6:] != "+00:00" {
 		return time.Time{}, false
 	}
-	num := func(part string) int {
-		x := 0
-		for i := range len(part) {
-			c := part[i]
-			if c < '0' || c > '9' {
-				return -1
-			}
-			x = x*10 + int(c-'0')
-		}
-		return x
-	}
-	year, month, day := num(v[0:4]), num(v[5:7]), num(v[8:10])
-	hour, minute, second := num(v[11:13]), num(v[14:16]), num(v[17:19])
+	year, month, day := domain.Digits(v[0:4]), domain.Digits(v[5:7]), domain.Digits(v[8:10])
+	hour, minute, second := domain.Digits(v[11:13]), domain.Digits(v[14:16]), domain.Digits(v[17:19])
 	nanos := 0
 	if frac := v[19 : n-6]; frac != "" {
 		digits := frac[1:]
 		if frac[0] != '.' || len(digits) == 0 || len(digits) > 9 {
 			return time.Time{}, false
 		}
-		if nanos = num(digits); nanos < 0 {
+		if nanos = domain.Digits(digits); nanos < 0 {
 			return time.Time{}, false
 		}
 		for range 9 - len(digits) {
