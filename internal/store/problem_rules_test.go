@@ -72,3 +72,23 @@ func TestSaveProblemRules(t *testing.T) {
 		}
 	})
 }
+
+// A setting's audit event carries the value it replaced, and none the first time.
+func TestSettingAuditCarriesBefore(t *testing.T) {
+	forEachDB(t, func(t *testing.T, s *Store) {
+		ctx := context.Background()
+		for _, v := range []string{"甲", "乙"} {
+			if err := s.SetSetting(ctx, system, "test_setting", v); err != nil {
+				t.Fatal(err)
+			}
+		}
+		events, _, err := s.FindAuditEvents(ctx, domain.AuditFilter{Action: "setting.set", Limit: 10})
+		if err != nil || len(events) != 2 {
+			t.Fatalf("%d events, %v", len(events), err)
+		}
+		// Newest first.
+		if !strings.Contains(events[0].Before, "甲") || !strings.Contains(events[0].After, "乙") || events[1].Before != "" {
+			t.Errorf("before %q after %q; first before %q", events[0].Before, events[0].After, events[1].Before)
+		}
+	})
+}

@@ -40,12 +40,22 @@ func (s *Store) SetSetting(ctx context.Context, actor domain.Actor, key, value s
 	})
 }
 
+// setSetting stores a setting; its audit event carries the value it replaced (none for a
+// setting set the first time).
 func (tx *Tx) setSetting(ctx context.Context, actor domain.Actor, key, value string) error {
+	var before any
+	var old string
+	switch err := tx.queryRow(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&old); {
+	case err == nil:
+		before = map[string]string{key: old}
+	case !errors.Is(err, sql.ErrNoRows):
+		return fmt.Errorf("read setting %s: %w", key, err)
+	}
 	if _, err := tx.exec(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value); err != nil {
 		return fmt.Errorf("set setting %s: %w", key, err)
 	}
-	return tx.audit(ctx, actor, "setting.set", "setting", 0, nil, map[string]string{key: value}, "")
+	return tx.audit(ctx, actor, "setting.set", "setting", 0, before, map[string]string{key: value}, "")
 }
 
 // SetSettings stores several settings in one transaction, each audited.
