@@ -166,8 +166,8 @@ func Digits(s string) int {
 // funding schedule to compare with.
 func ProjectWarnings(f ProjectFacts, today time.Time, rules WarningRules) []Warning {
 	var ws []Warning
-	checkWarnings(f, today, rules, func(code, level string, reason func() string) {
-		ws = append(ws, Warning{Code: code, Level: level, Reason: reason()})
+	checkWarnings(f, today, rules, true, func(code, level, reason string) {
+		ws = append(ws, Warning{Code: code, Level: level, Reason: reason})
 	})
 	return ws
 }
@@ -176,7 +176,7 @@ func ProjectWarnings(f ProjectFacts, today time.Time, rules WarningRules) []Warn
 // without wording them: the bulletin judges tens of thousands of projects and lists twenty.
 func WarningLevel(f ProjectFacts, today time.Time, rules WarningRules) string {
 	level := ""
-	checkWarnings(f, today, rules, func(_, l string, _ func() string) {
+	checkWarnings(f, today, rules, false, func(_, l, _ string) {
 		if level != WarningRed {
 			level = l
 		}
@@ -185,28 +185,37 @@ func WarningLevel(f ProjectFacts, today time.Time, rules WarningRules) string {
 }
 
 // checkWarnings applies the rules, calling found for each warning the project has, with
-// its reason worded on demand.
-func checkWarnings(f ProjectFacts, today time.Time, rules WarningRules, found func(code, level string, reason func() string)) {
+// its reason worded when worded is set: wording (and boxing its arguments) was most of the
+// cost of judging, so each rule checks worded before formatting.
+func checkWarnings(f ProjectFacts, today time.Time, rules WarningRules, worded bool, found func(code, level, reason string)) {
 	if f.TerminatedOn != "" || f.Stage == "terminated" || !f.signed() {
 		return
 	}
 	started, producing := f.started(), f.inProduction()
 	if level, days, limit := notStarted(f, today, rules); level != "" {
-		found(WarnNotStarted, level, func() string { return fmt.Sprintf("签约已%d天仍未开工（超过%d天）", days, limit) })
+		reason := ""
+		if worded {
+			reason = fmt.Sprintf("签约已%d天仍未开工（超过%d天）", days, limit)
+		}
+		found(WarnNotStarted, level, reason)
 	}
 	if !started && !producing {
 		if rules.IdleLandDays > 0 {
 			if days, ok := daysSince(f.LandSuppliedOn, today); ok && days >= rules.IdleLandDays {
-				found(WarnIdleLand, WarningRed, func() string {
-					return fmt.Sprintf("供地已%d天仍未开工（满%d天按闲置土地处置）", days, rules.IdleLandDays)
-				})
+				reason := ""
+				if worded {
+					reason = fmt.Sprintf("供地已%d天仍未开工（满%d天按闲置土地处置）", days, rules.IdleLandDays)
+				}
+				found(WarnIdleLand, WarningRed, reason)
 			}
 		}
 		if rules.PlannedStart {
 			if days, ok := daysSince(f.PlannedStartOn, today); ok && days > 0 {
-				found(WarnPlannedStart, WarningYellow, func() string {
-					return fmt.Sprintf("计划开工日期%s已过%d天仍未开工", f.PlannedStartOn, days)
-				})
+				reason := ""
+				if worded {
+					reason = fmt.Sprintf("计划开工日期%s已过%d天仍未开工", f.PlannedStartOn, days)
+				}
+				found(WarnPlannedStart, WarningYellow, reason)
 			}
 		}
 	}
@@ -219,25 +228,31 @@ func checkWarnings(f ProjectFacts, today time.Time, rules WarningRules, found fu
 			since, what = f.SignedOn, "签约后无进展记录，签约"
 		}
 		if days, ok := daysSince(since, today); ok && days > rules.NoNoteDays {
-			found(WarnNoNote, WarningYellow, func() string {
-				return fmt.Sprintf("%s已%d天（超过%d天未更新进展）", what, days, rules.NoNoteDays)
-			})
+			reason := ""
+			if worded {
+				reason = fmt.Sprintf("%s已%d天（超过%d天未更新进展）", what, days, rules.NoNoteDays)
+			}
+			found(WarnNoNote, WarningYellow, reason)
 		}
 	}
 	if rules.PlannedProduction {
 		if days, ok := daysSince(f.PlannedProductionOn, today); ok && days > 0 {
-			found(WarnPlannedProduction, WarningYellow, func() string {
-				return fmt.Sprintf("计划投产日期%s已过%d天仍未投产", f.PlannedProductionOn, days)
-			})
+			reason := ""
+			if worded {
+				reason = fmt.Sprintf("计划投产日期%s已过%d天仍未投产", f.PlannedProductionOn, days)
+			}
+			found(WarnPlannedProduction, WarningYellow, reason)
 		}
 	}
 	if rules.FundsBehind && started && f.ContractInvestment > 0 {
 		months := int(today.Month()) - 1
 		if months > 0 && fundsBehind(f.FundsInPlace, f.ContractInvestment, months) {
-			found(WarnFundsBehind, WarningYellow, func() string {
+			reason := ""
+			if worded {
 				share := new(big.Rat).SetFrac64(f.FundsInPlace, f.ContractInvestment)
-				return fmt.Sprintf("资金到位率%s%%，低于时序进度%s%%（%d/12）", FormatPercent(share, 1), timeProgressPercent[months], months)
-			})
+				reason = fmt.Sprintf("资金到位率%s%%，低于时序进度%s%%（%d/12）", FormatPercent(share, 1), timeProgressPercent[months], months)
+			}
+			found(WarnFundsBehind, WarningYellow, reason)
 		}
 	}
 }
