@@ -38,6 +38,15 @@ func TimeProgressMonths(month int) *big.Rat {
 	return big.NewRat(int64(min(max(month, 0), 12)), 12)
 }
 
+// MonthsToDate names the months from January through month as bulletins do: "1–10月",
+// and "1月" for January alone.
+func MonthsToDate(month int) string {
+	if month == 1 {
+		return "1月"
+	}
+	return "1–" + strconv.Itoa(month) + "月"
+}
+
 // TimeProgressDays is the day-based time progress: days elapsed, the date included, ÷
 // days in the date's year (365 or 366).
 func TimeProgressDays(date time.Time) *big.Rat {

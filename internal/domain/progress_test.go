@@ -498,3 +498,11 @@ func pow(r *big.Rat, n int) *big.Rat {
 	}
 	return out
 }
+
+func TestMonthsToDate(t *testing.T) {
+	for month, want := range map[int]string{1: "1月", 2: "1–2月", 10: "1–10月", 12: "1–12月"} {
+		if got := MonthsToDate(month); got != want {
+			t.Errorf("MonthsToDate(%d) = %q, want %q", month, got, want)
+		}
+	}
+}

@@ -211,6 +211,18 @@ func (a Actor) Name() string {
 	return a.User.Username
 }
 
+// DisplayName is how a record names who acted for people to read: the user's name, or
+// 系统 for the system (Name is the login, for the audit trail).
+func (a Actor) DisplayName() string {
+	switch {
+	case a.User == nil:
+		return "系统"
+	case a.User.DisplayName != "":
+		return a.User.DisplayName
+	}
+	return a.User.Username
+}
+
 // UserID is 0 for the system.
 func (a Actor) UserID() int64 {
 	if a.User == nil {

@@ -278,7 +278,7 @@ func projectsSection(in Input) Section {
 	var cols []Column
 	for _, e := range store.ProjectEvents {
 		cols = append(cols, Column{Key: e.Key + "_month", Label: "本月", Group: e.Label, Number: true},
-			Column{Key: e.Key + "_ytd", Label: "1–" + strconv.Itoa(m) + "月", Group: e.Label, Number: true})
+			Column{Key: e.Key + "_ytd", Label: domain.MonthsToDate(m), Group: e.Label, Number: true})
 	}
 	cells := func(c [3][2][]int64, unitID int64, tier int) []Cell {
 		var out []Cell

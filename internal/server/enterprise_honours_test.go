@@ -95,12 +95,20 @@ func TestHonourCorrectionPages(t *testing.T) {
 		if got, _ := st.FindHonour(ctx, eid, keep.ID); got.Level != "city" || got.Version != 2 {
 			t.Errorf("corrected %+v", got)
 		}
+		// An honour past its validity is shown expired, not valid.
+		lapsed := &domain.Honour{EnterpriseID: eid, Type: "innovative_sme", Year: 2019, ValidUntil: "2021-12-31"}
+		if err := st.AddHonour(ctx, domain.Actor{Via: "test"}, lapsed); err != nil {
+			t.Fatal(err)
+		}
+		if _, body := f.get(rep, page); !strings.Contains(body, `<span class="badge warn">已过期</span>`) || !strings.Contains(body, `<span class="badge ok">有效</span>`) {
+			t.Errorf("the expired honour is not marked, or the valid one lost its mark")
+		}
 		// A coordinator withdraws the other with a reason: it stays on the page, marked.
 		if res := f.post(coord, withdraw, url.Values{"version": {"1"}, "withdraw_reason": {"复核未通过"}}); res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("withdraw: %d", res.StatusCode)
 		}
 		_, body := f.get(rep, page)
-		for _, want := range []string{"已撤销", "复核未通过", "coordinator", "市级", "专精特新“小巨人”企业"} {
+		for _, want := range []string{"已撤销", "复核未通过", "测试coordinator", "市级", "专精特新“小巨人”企业"} {
 			if !strings.Contains(body, want) {
 				t.Errorf("detail page lacks %q", want)
 			}

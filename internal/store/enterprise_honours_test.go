@@ -75,7 +75,7 @@ func TestHonourCorrectionAndWithdrawal(t *testing.T) {
 			t.Fatalf("stale withdrawal: %v", err)
 		}
 		w, err := s.WithdrawHonour(ctx, system, e.ID, gone.ID, 1, " 复核未通过 ")
-		if err != nil || !w.Withdrawn() || w.WithdrawReason != "复核未通过" || w.WithdrawnBy != "system" || w.Version != 2 {
+		if err != nil || !w.Withdrawn() || w.WithdrawReason != "复核未通过" || w.WithdrawnBy != "系统" || w.Version != 2 {
 			t.Fatalf("withdrawn %+v %v", w, err)
 		}
 		if _, err := s.WithdrawHonour(ctx, system, e.ID, gone.ID, 2, "再次撤销"); domain.ErrorCode(err) != domain.EINVALID {

@@ -496,7 +496,7 @@ func (tx *Tx) withdrawHonour(ctx context.Context, actor domain.Actor, enterprise
 		return nil, err
 	}
 	before := *h
-	if err := h.ApplyWithdrawal(reason, actor.Name(), tx.now); err != nil {
+	if err := h.ApplyWithdrawal(reason, actor.DisplayName(), tx.now); err != nil {
 		return nil, err
 	}
 	h.Version++

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"beizeng/internal/api"
 	"beizeng/internal/auth"
@@ -322,6 +323,7 @@ type honourLine struct {
 	Year                                  int
 	Withdrawn                             bool
 	WithdrawnOn, WithdrawnBy, Reason      string
+	Expired                               bool // valid until a day already past
 }
 
 // Section names the honour's correction and withdrawal forms: the anchor the page
@@ -391,11 +393,13 @@ func (h *Handler) renderEnterprise(w http.ResponseWriter, r *http.Request, statu
 		}
 	}
 	d.CandidateNote = "营业收入不低于 " + domain.YuanToWan(rules.CandidateYuan) + " 万元、低于规上门槛 " + domain.YuanToWan(rules.AboveScaleYuan) + " 万元的在营非规上企业"
+	today := h.Store.Now().In(chinaTime).Format(time.DateOnly)
 	for _, x := range honours {
 		t, _ := domain.HonourTypeOf(x.Type)
 		l := honourLine{ID: x.ID, Version: x.Version, Type: t.Label, Level: domain.ChoiceLabel(domain.HonourLevels, x.Level),
 			Batch: x.Batch, ValidUntil: x.ValidUntil, DocNo: x.DocNo, TypeValue: x.Type, LevelValue: x.Level, Year: x.Year,
-			Withdrawn: x.Withdrawn(), WithdrawnBy: x.WithdrawnBy, Reason: x.WithdrawReason}
+			Withdrawn: x.Withdrawn(), WithdrawnBy: x.WithdrawnBy, Reason: x.WithdrawReason,
+			Expired: x.ValidUntil != "" && x.ValidUntil < today}
 		if x.Withdrawn() {
 			l.WithdrawnOn = x.WithdrawnAt.In(chinaTime).Format("2006-01-02")
 		}

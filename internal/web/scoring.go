@@ -147,7 +147,7 @@ func (h *Handler) exportScoring(w http.ResponseWriter, r *http.Request) {
 	}
 	rows, _ := scoreboardView(board)
 	s := board.Scheme
-	title := fmt.Sprintf("%s · %d年1–%d月得分与排名（总分上限%s）", s.Name, year, month, s.TotalCap)
+	title := fmt.Sprintf("%s · %d年%s得分与排名（总分上限%s）", s.Name, year, domain.MonthsToDate(month), s.TotalCap)
 	scores := xlsx.Table{Sheet: "得分排名", Title: title, Headers: []string{"排名", "单位", "总分", "较上月"}, Widths: []float64{10, 18, 10, 8}}
 	for _, it := range s.Items {
 		scores.Headers = append(scores.Headers, it.Name)

@@ -140,6 +140,7 @@ func (h *Handler) serveAsset(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) funcs() template.FuncMap {
 	return template.FuncMap{
+		"monthsToDate": domain.MonthsToDate,
 		"asset": func(name string) string {
 			if a, ok := h.assets[name]; ok {
 				return a.url
