@@ -17,7 +17,9 @@ type ProblemLimit struct {
 
 func (l ProblemLimit) validate(probs Problems, field string) {
 	switch {
-	case (l.ClockHours > 0) == (l.WorkingDays > 0) || l.ClockHours < 0 || l.WorkingDays < 0:
+	case l.ClockHours < 0 || l.WorkingDays < 0 || (l.ClockHours == 0 && l.WorkingDays == 0):
+		probs.Add(field, "答复时限应为正整数（小时数或工作日数）。")
+	case l.ClockHours > 0 && l.WorkingDays > 0:
 		probs.Add(field, "答复时限应为小时数或工作日数，二者填且只填一项。")
 	case l.ClockHours > 72:
 		probs.Add(field, "按小时计的时限不超过72小时。")

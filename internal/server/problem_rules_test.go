@@ -119,6 +119,8 @@ func TestProblemRulesPage(t *testing.T) {
 		}{
 			"negative hours": {func(v url.Values) { v.Set("due_soon_hours", "-5") }, "到期提醒应在0到240小时之间"},
 			"hours too many": {func(v url.Values) { v.Set("limit_urgent_amount", "100") }, "按小时计的时限不超过72小时"},
+			"negative limit": {func(v url.Values) { v["cat_general_amount"][land] = "-3" }, "答复时限应为正整数"},
+			"zero limit":     {func(v url.Values) { v.Set("limit_general_amount", "0") }, "答复时限应为正整数"},
 			"not a number":   {func(v url.Values) { v["cat_general_amount"][finance] = "十五" }, "时限应为整数"},
 			"duplicate code": {func(v url.Values) {
 				v["cat_code"][len(v["cat_code"])-1], v["cat_label"][len(v["cat_label"])-1] = "land", "用地二"
