@@ -213,8 +213,8 @@ func TestEnterpriseContactLink(t *testing.T) {
 		id := f.enterpriseOf(f.units["countyB"].ID)
 		path := fmt.Sprintf("/enterprises/%d", id)
 		coord, reporter := f.login("coordinator"), f.login("reporter2")
-		if _, body := f.get(coord, path); !strings.Contains(body, "生成链接") {
-			t.Fatal("no contact link form for the coordinator")
+		if _, body := f.get(coord, path); !strings.Contains(body, "生成链接") || strings.Contains(body, "当前有效链接") || strings.Contains(body, "data-confirm=\"重新生成") {
+			t.Fatal("no contact link form for the coordinator, or a link in force before any was issued")
 		}
 		if _, body := f.get(reporter, path); strings.Contains(body, "生成链接") {
 			t.Fatal("a reporter is offered the contact link form")
@@ -233,6 +233,11 @@ func TestEnterpriseContactLink(t *testing.T) {
 		link := body[start : start+strings.IndexAny(body[start:], "<\"")]
 		if res, body := f.get(f.client(), link); res.StatusCode != http.StatusOK || !strings.Contains(body, "李经理") {
 			t.Fatalf("contact page: %d", res.StatusCode)
+		}
+		// Back on the enterprise's page: whose link is in force, and a question before replacing it.
+		if _, body := f.get(coord, path); !strings.Contains(body, "当前有效链接：发给 李经理") || !strings.Contains(body, "由测试coordinator生成") ||
+			!strings.Contains(body, "已发给李经理的链接将立即失效") {
+			t.Error("the page does not show the link in force or ask before replacing it")
 		}
 		if res := f.post(coord, "/enterprises/999999/contact-link", url.Values{"contact_name": {"李经理"}}); res.StatusCode != http.StatusNotFound {
 			t.Fatalf("missing enterprise: %d", res.StatusCode)

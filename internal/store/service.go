@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"beizeng/internal/domain"
 )
@@ -305,6 +306,33 @@ func (s *Store) FindVisits(ctx context.Context, leaderID, enterpriseID int64, li
 func contactTokenHash(token string) string {
 	sum := sha256.Sum256([]byte(token))
 	return hex.EncodeToString(sum[:])
+}
+
+// ContactLink is the link an enterprise's contact holds: to whom and when it was issued
+// (the token itself is not kept).
+type ContactLink struct {
+	ContactName string
+	IssuedAt    time.Time
+	IssuedBy    string // the issuer's name
+}
+
+// CurrentContactLink is the enterprise's link now in force, nil when none was issued.
+func (s *Store) CurrentContactLink(ctx context.Context, enterpriseID int64) (*ContactLink, error) {
+	var l ContactLink
+	var at sql.NullTime
+	err := s.inRead(ctx, func(tx *Tx) error {
+		return tx.queryRow(ctx, `SELECT l.contact_name, l.issued_at, COALESCE(u.display_name, '')
+			FROM enterprise_contact_links l LEFT JOIN users u ON u.id = l.issued_by WHERE l.enterprise_id = ?`,
+			enterpriseID).Scan(&l.ContactName, &at, &l.IssuedBy)
+	})
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("contact link: %w", err)
+	}
+	l.IssuedAt = timeOf(at)
+	return &l, nil
 }
 
 // IssueContactLink gives an enterprise's contact a new link token (replacing any earlier

@@ -7,6 +7,7 @@ import (
 	"beizeng/internal/auth"
 	"beizeng/internal/domain"
 	"beizeng/internal/request"
+	"beizeng/internal/store"
 )
 
 // contactLinkCard is the form that issues an enterprise's contact link (/c/{token}), on a
@@ -17,18 +18,25 @@ type contactLinkCard struct {
 	ContactName string // as typed, else the enterprise's contact person
 	Link        string
 	Err         string
+	// Current is the link in force, if any: issuing another silently cuts off the contact
+	// who holds it, so the page says whose it is and asks first.
+	Current *store.ContactLink
 }
 
 // contactLinkCardOf is the card a page shows for the enterprise: nil for those who may
-// not issue links, the issuing's outcome when there is one, else the empty form.
-func contactLinkCardOf(r *http.Request, e *domain.Enterprise, action string, issued *contactLinkCard) *contactLinkCard {
+// not issue links, the issuing's outcome when there is one, else the empty form; both
+// with the link now in force.
+func (h *Handler) contactLinkCardOf(r *http.Request, e *domain.Enterprise, action string, issued *contactLinkCard) (*contactLinkCard, error) {
 	if !auth.CanAtAll(request.User(r), auth.ManageLinks) {
-		return nil
+		return nil, nil
 	}
-	if issued != nil {
-		return issued
+	c := issued
+	if c == nil {
+		c = &contactLinkCard{Action: action, ContactName: e.ContactPerson}
 	}
-	return &contactLinkCard{Action: action, ContactName: e.ContactPerson}
+	var err error
+	c.Current, err = h.Store.CurrentContactLink(r.Context(), e.ID)
+	return c, err
 }
 
 // issueContactLink issues the enterprise's link from the posted contact_name: the card

@@ -412,7 +412,10 @@ func (h *Handler) renderEnterprise(w http.ResponseWriter, r *http.Request, statu
 	}
 	d.EntryTypes, d.HonourTypes, d.HonourLevels = domain.EntryTypes, domain.HonourTypes, domain.HonourLevels
 	d.CanEdit = auth.Can(request.User(r), auth.EditEnterprise, e.UnitID)
-	d.ContactLink = contactLinkCardOf(r, e, enterpriseContactAction(e.ID), d.ContactLink)
+	if d.ContactLink, err = h.contactLinkCardOf(r, e, enterpriseContactAction(e.ID), d.ContactLink); err != nil {
+		h.Error(w, r, err)
+		return
+	}
 	now := h.Store.Now().In(chinaTime)
 	d.Today, d.ThisMonth = now.Format("2006-01-02"), now.Format("2006-01")
 	h.render(w, r, status, "enterprise", view{Title: e.Name, Nav: "enterprises", Data: d})

@@ -498,7 +498,10 @@ func (h *Handler) renderProblem(w http.ResponseWriter, r *http.Request, status i
 	if p.Pending != nil {
 		d.PendingDue = p.Pending.NewDueAt.In(chinaTime).Format("2006-01-02")
 	}
-	d.ContactLink = contactLinkCardOf(r, e, problemContactAction(p.ID), d.ContactLink)
+	if d.ContactLink, err = h.contactLinkCardOf(r, e, problemContactAction(p.ID), d.ContactLink); err != nil {
+		h.Error(w, r, err)
+		return
+	}
 	v := view{Title: "诉求：" + p.Title, Nav: "problems", Data: d}
 	// A refusal with no form of its own on the page (an action not offered) shows on top.
 	if d.Err != "" && !d.Conflict &&
