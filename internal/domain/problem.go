@@ -313,16 +313,12 @@ type ProblemActor struct {
 // DisplayName is how the actor shows in the timeline.
 func (a ProblemActor) DisplayName() string {
 	switch {
-	case a.User != nil && a.User.DisplayName != "":
-		return a.User.DisplayName
-	case a.User != nil:
-		return a.User.Username
-	case a.EnterpriseID > 0 && a.ContactName != "":
+	case a.User == nil && a.EnterpriseID > 0 && a.ContactName != "":
 		return a.ContactName
-	case a.EnterpriseID > 0:
+	case a.User == nil && a.EnterpriseID > 0:
 		return "企业联系人"
 	}
-	return "系统"
+	return a.Actor.DisplayName()
 }
 
 // is reports whether the actor may act on p as the party.
