@@ -63,14 +63,7 @@ func (q query) period() (year, month int, err error) {
 // the pages default.
 func (h *Handler) periodOrLatest(ctx context.Context, q query) (year, month int, err error) {
 	if q.str("year") == "" && q.str("month") == "" {
-		year, month, ok, err := h.store.LatestReportPeriod(ctx)
-		if err != nil {
-			return 0, 0, err
-		}
-		if !ok {
-			year, month = domain.ReportPeriodAt(h.store.Now(), chinaTime)
-		}
-		return year, month, nil
+		return h.store.DefaultPeriod(ctx, chinaTime)
 	}
 	year, err1 := strconv.Atoi(q.str("year"))
 	month, err2 := strconv.Atoi(q.str("month"))

@@ -27,6 +27,17 @@ func (s *Store) LatestReportPeriod(ctx context.Context) (year, month int, ok boo
 	return year, month, true, nil
 }
 
+// DefaultPeriod is the period shown when none is asked for: the newest reported month,
+// else the month being reported now (counted in loc).
+func (s *Store) DefaultPeriod(ctx context.Context, loc *time.Location) (year, month int, err error) {
+	year, month, ok, err := s.LatestReportPeriod(ctx)
+	if err != nil || ok {
+		return year, month, err
+	}
+	year, month = domain.ReportPeriodAt(s.Now(), loc)
+	return year, month, nil
+}
+
 // CockpitInput reads everything the cockpit shows for a period in one snapshot: the
 // period's progress input, each month's cumulative figures up to it (approved reports
 // and derived counts) for the trend, the projects per stage, and the projects with an

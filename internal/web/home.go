@@ -143,12 +143,8 @@ type CockpitFigure struct {
 // cockpitPeriod is ?year=&month= when given, else the newest month with a submitted or
 // approved report, else the month being reported now.
 func (h *Handler) cockpitPeriod(r *http.Request) (year, month int, err error) {
-	q := r.URL.Query()
-	if q.Get("year") == "" && q.Get("month") == "" {
-		y, m, ok, err := h.Store.LatestReportPeriod(r.Context())
-		if err != nil || ok {
-			return y, m, err
-		}
+	if q := r.URL.Query(); q.Get("year") == "" && q.Get("month") == "" {
+		return h.Store.DefaultPeriod(r.Context(), chinaTime)
 	}
 	return period(r, h.Store.Now())
 }
