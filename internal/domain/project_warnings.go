@@ -116,7 +116,7 @@ func (f ProjectFacts) inProduction() bool {
 
 // daysSince counts whole days from date to today; ok is false for an empty or bad date.
 func daysSince(date string, today time.Time) (int, bool) {
-	d, ok := civilDay(date)
+	d, ok := ParseDay(date)
 	if !ok {
 		return 0, false
 	}
@@ -124,10 +124,10 @@ func daysSince(date string, today time.Time) (int, bool) {
 	return int(t.Sub(d).Hours() / 24), true
 }
 
-// civilDay reads a 'YYYY-MM-DD' date as time.Parse(time.DateOnly) does (midnight UTC;
+// ParseDay reads a 'YYYY-MM-DD' date as time.Parse(time.DateOnly) does (midnight UTC;
 // false for anything else, a 30 February included), by hand: parsing dominated judging a
 // province's fifty thousand projects.
-func civilDay(s string) (time.Time, bool) {
+func ParseDay(s string) (time.Time, bool) {
 	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
 		return time.Time{}, false
 	}

@@ -57,11 +57,14 @@ func (s scanTime) parse(text string) error {
 // being UTC — by hand; anything else is left to time.Parse.
 func parseUTC(v string) (time.Time, bool) {
 	n := len(v)
-	if n < 25 || v[4] != '-' || v[7] != '-' || v[10] != ' ' || v[13] != ':' || v[16] != ':' || v[n-6:] != "+00:00" {
+	if n < 25 || v[10] != ' ' || v[13] != ':' || v[16] != ':' || v[n-6:] != "+00:00" {
 		return time.Time{}, false
 	}
-	year, month, day := domain.Digits(v[0:4]), domain.Digits(v[5:7]), domain.Digits(v[8:10])
+	day, ok := domain.ParseDay(v[:10])
 	hour, minute, second := domain.Digits(v[11:13]), domain.Digits(v[14:16]), domain.Digits(v[17:19])
+	if !ok || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 {
+		return time.Time{}, false
+	}
 	nanos := 0
 	if frac := v[19 : n-6]; frac != "" {
 		digits := frac[1:]
@@ -75,12 +78,6 @@ func parseUTC(v string) (time.Time, bool) {
 			nanos *= 10
 		}
 	}
-	if year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 {
-		return time.Time{}, false
-	}
-	t := time.Date(year, time.Month(month), day, hour, minute, second, nanos, time.UTC)
-	if t.Day() != day { // past the month's end
-		return time.Time{}, false
-	}
-	return t, true
+	return day.Add(time.Duration(hour)*time.Hour + time.Duration(minute)*time.Minute + time.Duration(second)*time.Second +
+		time.Duration(nanos)), true
 }
