@@ -248,8 +248,8 @@ type ProjectWarningRow struct {
 }
 
 // ProjectWarnings evaluates the rules on every signed, live project (of one unit when
-// unitID > 0) on the given day and returns those with a warning, red first. The rules are
-// pure domain code; SQL only narrows to projects that can have a warning.
+// unitID > 0) on the given day and returns those with a warning, red first. SQL finds the
+// warned projects (warningLevelSQL); the domain's rules word their warnings.
 func (s *Store) ProjectWarnings(ctx context.Context, unitID int64, today time.Time, rules domain.WarningRules) ([]ProjectWarningRow, error) {
 	var out []ProjectWarningRow
 	err := s.inRead(ctx, func(tx *Tx) error {
@@ -285,10 +285,10 @@ func (tx *Tx) projectWarnings(ctx context.Context, unitID int64, today time.Time
 	if err := urows.Err(); err != nil {
 		return nil, err
 	}
-	where, args := warningCandidates(today, rules)
-	q := `SELECT p.id, p.code, p.name, p.unit_id, p.stage, ` + warningFactColumns + `
-		FROM projects p
-		WHERE p.stage NOT IN ('lead', 'negotiating', 'terminated', 'in_production') AND ` + where
+	w := warningLevelSQL(today, rules)
+	where := joinConds("AND", w.live, w.warned)
+	q, args := `SELECT p.id, p.code, p.name, p.unit_id, p.stage, `+warningFactColumns+`
+		FROM projects p WHERE `+where.sql, where.args
 	if unitID > 0 {
 		q += ` AND p.unit_id = ?`
 		args = append(args, unitID)
@@ -360,69 +360,6 @@ const warningFactColumns = `COALESCE(p.signed_on, ''), COALESCE(p.land_supplied_
 func warningFactTargets(f *domain.ProjectFacts) []any {
 	return []any{&f.SignedOn, &f.LandSuppliedOn, &f.StartedOn, &f.InProductionOn, &f.TerminatedOn, &f.PlannedStartOn,
 		&f.PlannedProductionOn, &f.LastNoteOn, &f.ContractInvestment, &f.FundsInPlace}
-}
-
-// warningCandidates is an SQL condition (with its arguments) true of every live project
-// that can have a warning on the day under the rules, and false of most that cannot: a
-// date older than a rule's threshold, funds behind time progress. It only narrows the
-// rows read; domain.ProjectWarnings still decides each warning exactly. Dates are
-// 'YYYY-MM-DD' text, so comparing them as text compares the days; daysSince > n holds
-// exactly when the date is before today − n days.
-func warningCandidates(today time.Time, rules domain.WarningRules) (string, []any) {
-	day := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
-	before := func(days int) string { return day.AddDate(0, 0, -days).Format(time.DateOnly) }
-	var notStarted, live []string
-	var nsArgs, liveArgs []any
-	if days := minPositive(rules.NotStartedYellowDays, rules.NotStartedRedDays); days > 0 {
-		notStarted = append(notStarted, `p.signed_on < ?`)
-		nsArgs = append(nsArgs, before(days))
-	}
-	if rules.IdleLandDays > 0 {
-		// daysSince ≥ n: on or before today − n days.
-		notStarted = append(notStarted, `p.land_supplied_on <= ?`)
-		nsArgs = append(nsArgs, before(rules.IdleLandDays))
-	}
-	if rules.PlannedStart {
-		notStarted = append(notStarted, `p.planned_start_on < ?`)
-		nsArgs = append(nsArgs, before(0))
-	}
-	if rules.NoNoteDays > 0 {
-		live = append(live, `COALESCE(NULLIF(p.last_note_on, ''), p.signed_on) < ?`)
-		liveArgs = append(liveArgs, before(rules.NoNoteDays))
-	}
-	if rules.PlannedProduction {
-		live = append(live, `p.planned_production_on < ?`)
-		liveArgs = append(liveArgs, before(0))
-	}
-	if months := int(today.Month()) - 1; rules.FundsBehind && months > 0 {
-		// funds ÷ contract < months ÷ 12, without division.
-		live = append(live, `(p.contract_investment > 0 AND p.funds_in_place * 12 < p.contract_investment * ?)`)
-		liveArgs = append(liveArgs, int64(months))
-	}
-	var either []string
-	var args []any
-	if len(notStarted) > 0 {
-		either = append(either, `(COALESCE(p.started_on, '') = '' AND (`+strings.Join(notStarted, " OR ")+`))`)
-		args = append(args, nsArgs...)
-	}
-	either = append(either, live...)
-	args = append(args, liveArgs...)
-	if len(either) == 0 {
-		return `1 = 0`, nil
-	}
-	// Projects in production have no warnings but the start ones, which need no start.
-	return `COALESCE(p.in_production_on, '') = '' AND (` + strings.Join(either, " OR ") + `)`, args
-}
-
-// minPositive is the smaller of the positive numbers, 0 when neither is.
-func minPositive(a, b int) int {
-	switch {
-	case a <= 0:
-		return max(b, 0)
-	case b <= 0:
-		return a
-	}
-	return min(a, b)
 }
 
 // ProjectQualityRow is a project with its quality score and breakdown.

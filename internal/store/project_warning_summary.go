@@ -23,52 +23,11 @@ type WarningSummary struct {
 	First  []ProjectWarningRow
 }
 
-// warnedProject is a warned project, kept until the first few are chosen: no more than
-// ordering needs, as a province has tens of thousands.
-type warnedProject struct {
-	id, unitID int64
-	code       string
-	red        bool
-}
-
-// judgeWarnings judges the live projects (of one unit when unitID > 0) with
-// domain.WarningLevel, reading only the facts the rules need, and
-// returns those warned. Projects ended or in production have no warnings.
-func (tx *Tx) judgeWarnings(ctx context.Context, unitID int64, today time.Time, rules domain.WarningRules) ([]warnedProject, error) {
-	where, args := warningCandidates(today, rules)
-	q := `SELECT p.id, p.code, p.unit_id, p.stage, COALESCE(p.signed_on, ''), COALESCE(p.land_supplied_on, ''),
-			COALESCE(p.started_on, ''), COALESCE(p.planned_start_on, ''), COALESCE(p.planned_production_on, ''),
-			COALESCE(p.last_note_on, ''), p.contract_investment, p.funds_in_place
-		FROM projects p
-		WHERE p.stage NOT IN ('lead', 'negotiating', 'terminated', 'in_production')
-			AND COALESCE(p.terminated_on, '') = '' AND ` + where
-	if unitID > 0 {
-		q += ` AND p.unit_id = ?`
-		args = append(args, unitID)
-	}
-	var out []warnedProject
-	err := tx.queryEach(ctx, q, args, func(rows *sql.Rows) error {
-		var w warnedProject
-		var f domain.ProjectFacts
-		if err := rows.Scan(&w.id, &w.code, &w.unitID, &f.Stage, &f.SignedOn, &f.LandSuppliedOn, &f.StartedOn,
-			&f.PlannedStartOn, &f.PlannedProductionOn, &f.LastNoteOn, &f.ContractInvestment, &f.FundsInPlace); err != nil {
-			return err
-		}
-		switch domain.WarningLevel(f, today, rules) {
-		case domain.WarningRed:
-			w.red = true
-		case "":
-			return nil
-		}
-		out = append(out, w)
-		return nil
-	})
-	return out, err
-}
-
-// summarizeWarnings counts the warned projects per unit and words the warnings of the
-// first perKind of each unit kind.
-func (tx *Tx) summarizeWarnings(ctx context.Context, warned []warnedProject, today time.Time, rules domain.WarningRules, perKind int) (WarningSummary, error) {
+// warningSummary counts the warned projects per unit (of one unit when unitID > 0) in
+// SQL, and reads and words the first perKind of each unit kind: per level, red then
+// yellow, the units in order each give their projects in code order, until the kind has
+// perKind.
+func (tx *Tx) warningSummary(ctx context.Context, unitID int64, today time.Time, rules domain.WarningRules, perKind int) (WarningSummary, error) {
 	var sum WarningSummary
 	type unitInfo struct {
 		name, code, kind string
@@ -87,97 +46,64 @@ func (tx *Tx) summarizeWarnings(ctx context.Context, warned []warnedProject, tod
 	if err != nil {
 		return sum, err
 	}
-	// Per unit, its red and its yellow projects.
-	byUnit := map[int64]*[2][]*warnedProject{}
-	for i := range warned {
-		w := &warned[i]
-		lists := byUnit[w.unitID]
-		if lists == nil {
-			lists = &[2][]*warnedProject{}
-			byUnit[w.unitID] = lists
-		}
-		level := 1
-		if w.red {
-			level = 0
-		}
-		lists[level] = append(lists[level], w)
+	w := warningLevelSQL(today, rules)
+	where := joinConds("AND", w.live, w.warned)
+	if unitID > 0 {
+		where = joinConds("AND", where, sqlCond{"p.unit_id = ?", []any{unitID}})
 	}
-	order := make([]int64, 0, len(byUnit))
-	for id := range byUnit {
-		order = append(order, id)
-	}
-	slices.SortFunc(order, func(a, b int64) int {
-		return cmp.Or(cmp.Compare(units[a].order, units[b].order), strings.Compare(units[a].code, units[b].code))
-	})
-	for _, id := range order {
-		lists := byUnit[id]
-		sum.Counts = append(sum.Counts, domain.UnitWarnings{UnitID: id, UnitName: units[id].name,
-			Red: len(lists[0]), Yellow: len(lists[1])})
-	}
-	// The first perKind of each kind, in ProjectWarnings's order — red before yellow, units
-	// in order, codes in order — sorting only the lists drawn from.
-	var first []*warnedProject
-	taken := map[string]int{}
-	for level := range 2 {
-		for _, id := range order {
-			kind := units[id].kind
-			list := byUnit[id][level]
-			if taken[kind] >= perKind || len(list) == 0 {
-				continue
+	err = tx.queryEach(ctx, `SELECT p.unit_id, COUNT(CASE WHEN `+w.red.sql+` THEN 1 END), COUNT(*)
+		FROM projects p WHERE `+where.sql+` GROUP BY p.unit_id`, append(slices.Clip(w.red.args), where.args...),
+		func(rows *sql.Rows) error {
+			var c domain.UnitWarnings
+			var all int
+			if err := rows.Scan(&c.UnitID, &c.Red, &all); err != nil {
+				return err
 			}
-			slices.SortFunc(list, func(a, b *warnedProject) int { return strings.Compare(a.code, b.code) })
-			n := min(len(list), perKind-taken[kind])
-			taken[kind] += n
-			first = append(first, list[:n]...)
-		}
-	}
-	if len(first) == 0 {
-		return sum, nil
-	}
-	ids := make([]int64, len(first))
-	for i, w := range first {
-		ids[i] = w.id
-	}
-	// The listed few are read again whole, and their warnings worded.
-	marks, idArgs := inList(ids)
-	err = tx.queryEach(ctx, `SELECT p.id, p.code, p.name, p.unit_id, p.stage, `+warningFactColumns+`
-		FROM projects p WHERE p.id IN (`+marks+`)`, idArgs, func(rows *sql.Rows) error {
-		var r ProjectWarningRow
-		var f domain.ProjectFacts
-		if err := rows.Scan(append([]any{&r.ProjectID, &r.Code, &r.Name, &r.UnitID, &r.Stage}, warningFactTargets(&f)...)...); err != nil {
-			return err
-		}
-		f.Stage = r.Stage
-		r.UnitName = units[r.UnitID].name
-		r.Warnings = domain.ProjectWarnings(f, today, rules)
-		r.Level = domain.WorstLevel(r.Warnings)
-		sum.First = append(sum.First, r)
-		return nil
-	})
+			c.UnitName, c.Yellow = units[c.UnitID].name, all-c.Red
+			sum.Counts = append(sum.Counts, c)
+			return nil
+		})
 	if err != nil {
 		return sum, err
 	}
-	// Red first across kinds, then unit order and code.
-	slices.SortFunc(sum.First, func(a, b ProjectWarningRow) int {
-		if (a.Level == domain.WarningRed) != (b.Level == domain.WarningRed) {
-			if a.Level == domain.WarningRed {
-				return -1
-			}
-			return 1
-		}
+	slices.SortFunc(sum.Counts, func(a, b domain.UnitWarnings) int {
 		ua, ub := units[a.UnitID], units[b.UnitID]
-		return cmp.Or(cmp.Compare(ua.order, ub.order), strings.Compare(ua.code, ub.code), strings.Compare(a.Code, b.Code))
+		return cmp.Or(cmp.Compare(ua.order, ub.order), strings.Compare(ua.code, ub.code))
 	})
-	return sum, nil
-}
-
-// warningSummary judges and summarizes in one transaction.
-func (tx *Tx) warningSummary(ctx context.Context, unitID int64, today time.Time, rules domain.WarningRules, perKind int) (WarningSummary, error) {
-	warned, err := tx.judgeWarnings(ctx, unitID, today, rules)
-	if err != nil {
-		return WarningSummary{}, err
+	// The first perKind of each kind, in ProjectWarnings's order — red before yellow, units
+	// in order, codes in order (bytewise, as Go compares them).
+	yellow := joinConds("AND", w.warned, sqlCond{sql: "NOT " + w.red.sql, args: w.red.args})
+	taken := map[string]int{}
+	for level, cond := range []sqlCond{w.red, yellow} {
+		for _, c := range sum.Counts {
+			kind := units[c.UnitID].kind
+			n := min([]int{c.Red, c.Yellow}[level], perKind-taken[kind])
+			if n <= 0 {
+				continue
+			}
+			taken[kind] += n
+			where := joinConds("AND", sqlCond{"p.unit_id = ?", []any{c.UnitID}}, w.live, cond)
+			err := tx.queryEach(ctx, `SELECT p.id, p.code, p.name, p.unit_id, p.stage, `+warningFactColumns+`
+				FROM projects p WHERE `+where.sql+` ORDER BY `+tx.bytewise("p.code")+` LIMIT ?`, append(where.args, n),
+				func(rows *sql.Rows) error {
+					var r ProjectWarningRow
+					var f domain.ProjectFacts
+					if err := rows.Scan(append([]any{&r.ProjectID, &r.Code, &r.Name, &r.UnitID, &r.Stage}, warningFactTargets(&f)...)...); err != nil {
+						return err
+					}
+					f.Stage = r.Stage
+					r.UnitName = units[r.UnitID].name
+					r.Warnings = domain.ProjectWarnings(f, today, rules)
+					r.Level = domain.WorstLevel(r.Warnings)
+					sum.First = append(sum.First, r)
+					return nil
+				})
+			if err != nil {
+				return sum, err
+			}
+		}
 	}
-	return tx.summarizeWarnings(ctx, warned, today, rules, perKind)
+	return sum, nil
 }
 
 // WarningSummary is warningSummary for every unit, in a read transaction of its own.

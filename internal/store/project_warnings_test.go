@@ -11,14 +11,13 @@ import (
 	"beizeng/internal/domain"
 )
 
-// TestProjectWarningsPrefilterIsExact checks that the warning level restated in SQL
+// TestProjectWarningsSQLIsExact checks that the warning level restated in SQL
 // (warningLevelSQL) agrees with the domain's rules: ProjectWarnings, which reads only the
-// projects SQL finds warned, and the bulletin's counts and first rows (warningSummary) match
-// evaluating the rules on every project, on projects with dates one day either
-// side of every rule's threshold, funds either side of time progress and every stage,
-// ProjectWarnings returns exactly what domain.ProjectWarnings gives on every project,
-// under several rule settings.
-func TestProjectWarningsPrefilterIsExact(t *testing.T) {
+// projects SQL finds warned, and the bulletin's counts and first rows (warningSummary)
+// match evaluating the rules on every project — on dates one day either side of every
+// rule's threshold, funds either side of time progress and every stage, under several rule
+// settings.
+func TestProjectWarningsSQLIsExact(t *testing.T) {
 	forEachDB(t, func(t *testing.T, s *Store) {
 		ctx := context.Background()
 		a, b, _ := analysisUnits(t, s)
