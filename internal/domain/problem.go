@@ -232,14 +232,18 @@ func DueFrom(limit ProblemLimit, from time.Time, cal WorkCalendar) time.Time {
 	return endOfDay(cal.AddWorkingDays(from.In(ChinaTime), limit.WorkingDays))
 }
 
-// owing reports whether the lead department owes an answer: the deadline runs.
-func (p *Problem) owing() bool {
-	return p.Status == ProblemAssigned || p.Status == ProblemInProgress || p.Status == ProblemReopened
+func (p *Problem) owing() bool { return owing(p.Status) }
+
+// owing reports whether the lead department owes an answer in the status: the deadline runs.
+func owing(status string) bool {
+	return status == ProblemAssigned || status == ProblemInProgress || status == ProblemReopened
 }
 
 // Overdue reports whether the lead's answer is late at now.
-func Overdue(p *Problem, now time.Time) bool {
-	return p.owing() && !p.DueAt.IsZero() && now.After(p.DueAt)
+func Overdue(p *Problem, now time.Time) bool { return overdue(p.Status, p.DueAt, now) }
+
+func overdue(status string, due, now time.Time) bool {
+	return owing(status) && !due.IsZero() && now.After(due)
 }
 
 // DueSoon reports whether the answer is not yet late but due within the given time: the

@@ -16,6 +16,23 @@ const (
 	ProblemByCategory   = "category"
 )
 
+// ProblemFigures are the fields of a problem the statistics count: a province's year is
+// tens of thousands of problems, read for the bulletin without the rest of each record.
+type ProblemFigures struct {
+	LeadUnitID, UnitID, LeaderID  int64
+	Category, Status, Rating      string
+	AssignedAt, DueAt             time.Time
+	FirstReplyAt, FirstReplyDueAt time.Time
+	Escalations                   int
+}
+
+// Figures are the fields of p the statistics count.
+func (p *Problem) Figures() ProblemFigures {
+	return ProblemFigures{LeadUnitID: p.LeadUnitID, UnitID: p.UnitID, LeaderID: p.LeaderID, Category: p.Category,
+		Status: p.Status, Rating: p.Rating, AssignedAt: p.AssignedAt, DueAt: p.DueAt, FirstReplyAt: p.FirstReplyAt,
+		FirstReplyDueAt: p.FirstReplyDueAt, Escalations: p.Escalations}
+}
+
 // ProblemStats are the counts and rates of one group of problems. Rates are exact and
 // nil when there is nothing to divide by; they are rounded only for display.
 type ProblemStats struct {
@@ -47,7 +64,7 @@ func (s ProblemStats) SatisfactionLabel() string { return FormatPercent(s.Satisf
 func (s ProblemStats) AvgReplyDaysLabel() string { return RoundHalfUp(s.AvgReplyDays, 1) }
 
 // add counts one problem at now.
-func (s *ProblemStats) add(p *Problem, now time.Time, days workdays) {
+func (s *ProblemStats) add(p *ProblemFigures, now time.Time, days workdays) {
 	s.Count++
 	if p.Status == ProblemClosed {
 		s.Closed++
@@ -60,10 +77,10 @@ func (s *ProblemStats) add(p *Problem, now time.Time, days workdays) {
 		}
 		s.Replied++
 		s.ReplyWorkingDays += days.between(p.AssignedAt, p.FirstReplyAt)
-	case Overdue(p, now):
+	case overdue(p.Status, p.DueAt, now):
 		s.Judged++
 	}
-	if Overdue(p, now) {
+	if overdue(p.Status, p.DueAt, now) {
 		s.Overdue++
 	}
 	switch p.Rating {
@@ -107,13 +124,14 @@ type workdays struct {
 
 // replyMeasured reports whether a problem's time to first answer can be counted: a reply
 // recorded before its assignment (inconsistent data) counts 0 days.
-func replyMeasured(p *Problem) bool {
+func replyMeasured(p *ProblemFigures) bool {
 	return !p.FirstReplyAt.IsZero() && !p.AssignedAt.IsZero() && !p.FirstReplyAt.Before(p.AssignedAt)
 }
 
-func newWorkdays(cal WorkCalendar, problems []*Problem) workdays {
+func newWorkdays(cal WorkCalendar, problems []ProblemFigures) workdays {
 	var lo, hi time.Time
-	for _, p := range problems {
+	for i := range problems {
+		p := &problems[i]
 		if !replyMeasured(p) {
 			continue
 		}
@@ -155,22 +173,23 @@ func (w workdays) between(from, to time.Time) int {
 // ProblemStatsBy groups problems and counts each group at now, ordered by ID or category
 // code. A problem without the grouping's key (no lead department yet, no linked leader)
 // is left out of that grouping; ProblemTotal counts every problem.
-func ProblemStatsBy(problems []*Problem, by string, now time.Time, cal WorkCalendar, w SatisfactionWeights) ([]ProblemStats, error) {
+func ProblemStatsBy(problems []ProblemFigures, by string, now time.Time, cal WorkCalendar, w SatisfactionWeights) ([]ProblemStats, error) {
 	type key struct {
 		id       int64
 		category string
 	}
-	keyOf := map[string]func(p *Problem) key{
-		ProblemByDepartment: func(p *Problem) key { return key{id: p.LeadUnitID} },
-		ProblemByUnit:       func(p *Problem) key { return key{id: p.UnitID} },
-		ProblemByLeader:     func(p *Problem) key { return key{id: p.LeaderID} },
-		ProblemByCategory:   func(p *Problem) key { return key{category: p.Category} },
+	keyOf := map[string]func(p *ProblemFigures) key{
+		ProblemByDepartment: func(p *ProblemFigures) key { return key{id: p.LeadUnitID} },
+		ProblemByUnit:       func(p *ProblemFigures) key { return key{id: p.UnitID} },
+		ProblemByLeader:     func(p *ProblemFigures) key { return key{id: p.LeaderID} },
+		ProblemByCategory:   func(p *ProblemFigures) key { return key{category: p.Category} },
 	}[by]
 	if keyOf == nil {
 		return nil, Errorf(EINVALID, "未知的统计口径「%s」，可选：按部门、按县区、按挂点领导、按类别。", by)
 	}
 	groups, days := map[key]*ProblemStats{}, newWorkdays(cal, problems)
-	for _, p := range problems {
+	for i := range problems {
+		p := &problems[i]
 		k := keyOf(p)
 		if k.id == 0 && k.category == "" {
 			continue
@@ -194,11 +213,11 @@ func ProblemStatsBy(problems []*Problem, by string, now time.Time, cal WorkCalen
 }
 
 // ProblemTotal counts every problem at now: the total row.
-func ProblemTotal(problems []*Problem, now time.Time, cal WorkCalendar, w SatisfactionWeights) ProblemStats {
+func ProblemTotal(problems []ProblemFigures, now time.Time, cal WorkCalendar, w SatisfactionWeights) ProblemStats {
 	var s ProblemStats
 	days := newWorkdays(cal, problems)
-	for _, p := range problems {
-		s.add(p, now, days)
+	for i := range problems {
+		s.add(&problems[i], now, days)
 	}
 	s.finish(w)
 	return s

@@ -811,6 +811,10 @@ func TestProblemStats(t *testing.T) {
 		rated, escalated                        int
 		onTimeLabel, satisfactionLabel, avgDays string
 	}
+	figures := make([]ProblemFigures, len(problems))
+	for i, p := range problems {
+		figures[i] = p.Figures()
+	}
 	check := func(t *testing.T, got []ProblemStats, want []row) {
 		t.Helper()
 		if len(got) != len(want) {
@@ -848,14 +852,14 @@ func TestProblemStats(t *testing.T) {
 		}},
 	} {
 		t.Run(tc.by, func(t *testing.T) {
-			got, err := ProblemStatsBy(problems, tc.by, now, cal, w)
+			got, err := ProblemStatsBy(figures, tc.by, now, cal, w)
 			if err != nil {
 				t.Fatal(err)
 			}
 			check(t, got, tc.want)
 		})
 	}
-	total := ProblemTotal(problems, now, cal, w)
+	total := ProblemTotal(figures, now, cal, w)
 	// 19 working days over 7 replies = 2.714…; (4 满意 + 2 基本满意) ÷ 7 = 85.714…%.
 	check(t, []ProblemStats{total}, []row{{0, "", 10, 6, 1, 8, 6, 7, 1, "75.0", "85.7", "2.7"}})
 	if total.Satisfied != 4 || total.Basic != 2 || total.Unsatisfied != 1 || total.ReplyWorkingDays != 19 || total.Replied != 7 {
@@ -864,19 +868,19 @@ func TestProblemStats(t *testing.T) {
 	// A city counting 基本满意 as 0.8: (4 + 1.6) ÷ 7 = 80.0%.
 	eighty := w
 	eighty.Basic, _ = ParseDec("0.8")
-	if got := ProblemTotal(problems, now, cal, eighty).SatisfactionLabel(); got != "80.0" {
+	if got := ProblemTotal(figures, now, cal, eighty).SatisfactionLabel(); got != "80.0" {
 		t.Fatalf("weighted satisfaction %s", got)
 	}
 	if got := ProblemTotal(nil, now, cal, w); got.OnTimeLabel() != NoValue || got.SatisfactionLabel() != NoValue || got.AvgReplyDaysLabel() != NoValue {
 		t.Fatalf("empty: %+v", got)
 	}
-	if _, err := ProblemStatsBy(problems, "weekday", now, cal, w); ErrorCode(err) != EINVALID {
+	if _, err := ProblemStatsBy(figures, "weekday", now, cal, w); ErrorCode(err) != EINVALID {
 		t.Fatalf("unknown grouping: %v", err)
 	}
 
 	// Default lists: 201 black (an escalation, 75.0% on time); 202 too few judged to list;
 	// 203 red.
-	rows, _ := ProblemStatsBy(problems, ProblemByDepartment, now, cal, w)
+	rows, _ := ProblemStatsBy(figures, ProblemByDepartment, now, cal, w)
 	red, black := DepartmentLists(rows, DefaultProblemRules().Lists)
 	if len(red) != 1 || red[0].ID != 203 || red[0].Rank != 1 || red[0].Reasons[0] != "按时答复率100.0%，满意率100.0%" {
 		t.Fatalf("red %+v", red)
@@ -961,7 +965,7 @@ func TestProblemRulesJSON(t *testing.T) {
 // around the Spring Festival, and counts nothing for inconsistent data.
 func TestWorkdaysIndex(t *testing.T) {
 	first, last := at("2026-02-01 10:00"), at("2026-03-10 18:00")
-	days := newWorkdays(cal, []*Problem{
+	days := newWorkdays(cal, []ProblemFigures{
 		{AssignedAt: at("2026-02-20 09:00"), FirstReplyAt: last},
 		{AssignedAt: first, FirstReplyAt: at("2026-02-02 09:00")},
 		{AssignedAt: time.Time{}, FirstReplyAt: at("2020-01-01 09:00")}, // no assignment: ignored
