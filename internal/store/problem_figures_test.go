@@ -47,17 +47,15 @@ func TestProblemFiguresReadAsTheRecord(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var got domain.ProblemFigures
-			err = s.inRead(ctx, func(tx *Tx) error {
-				var packed string
-				if err := tx.queryRow(ctx, `SELECT `+tx.problemFiguresSQL()+` FROM problems p WHERE p.id = ?`, p.ID).Scan(&packed); err != nil {
-					return err
-				}
-				return scanProblemFigures(packed, &got)
+			var figures []domain.ProblemFigures
+			err = s.inRead(ctx, func(tx *Tx) (err error) {
+				figures, err = tx.problemFigures(ctx, ` FROM problems p WHERE p.id = ?`, []any{p.ID})
+				return err
 			})
-			if err != nil {
-				t.Fatal(err)
+			if err != nil || len(figures) != 1 {
+				t.Fatal(len(figures), err)
 			}
+			got := figures[0]
 			if got.LeadUnitID != want.LeadUnitID || got.UnitID != want.UnitID || got.LeaderID != want.LeaderID ||
 				got.Escalations != want.Escalations || got.Status != want.Status || got.Rating != want.Rating ||
 				got.Category != want.Category || !got.AssignedAt.Equal(want.AssignedAt) || !got.DueAt.Equal(want.DueAt) ||

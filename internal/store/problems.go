@@ -563,30 +563,8 @@ func (s *Store) ProblemStatistics(ctx context.Context, f domain.ProblemFilter, b
 		if cal, err = tx.calendar(ctx); err != nil {
 			return err
 		}
-		// Counted first, so that the figures are not copied over and over as they grow
-		// (copying a province's year was a fifth of reading it).
-		var n int
-		if err := tx.queryRow(ctx, `SELECT COUNT(*)`+problemsFrom(f)+where, args...).Scan(&n); err != nil {
-			return err
-		}
-		problems = make([]domain.ProblemFigures, 0, n)
-		rows, err := tx.query(ctx, `SELECT `+tx.problemFiguresSQL()+problemsFrom(f)+where, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var packed string
-			if err := rows.Scan(&packed); err != nil {
-				return err
-			}
-			var p domain.ProblemFigures
-			if err := scanProblemFigures(packed, &p); err != nil {
-				return err
-			}
-			problems = append(problems, p)
-		}
-		return rows.Err()
+		problems, err = tx.problemFigures(ctx, problemsFrom(f)+where, args)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("problem statistics: %w", err)
