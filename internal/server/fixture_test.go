@@ -142,3 +142,23 @@ func (f *fixture) postBody(c *http.Client, path string, form url.Values) (*http.
 	b, _ := io.ReadAll(res.Body)
 	return res, string(b)
 }
+
+// issueContactLink issues a contact link from a problem's or an enterprise's page as a
+// browser does: the POST redirects to the page, which shows the link once — not on a
+// reload — and returns the link's path.
+func (f *fixture) issueContactLink(c *http.Client, page, contact string) string {
+	f.t.Helper()
+	res := f.post(c, page+"/contact-link", url.Values{"contact_name": {contact}})
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != page+"#contact-link" {
+		f.t.Fatalf("issue a contact link: %d to %q", res.StatusCode, res.Header.Get("Location"))
+	}
+	_, body := f.get(c, page)
+	start := strings.Index(body, "/c/")
+	if start < 0 || !strings.Contains(body, "已生成企业联系人链接") {
+		f.t.Fatal("the page redirected to does not show the link")
+	}
+	if _, again := f.get(c, page); strings.Contains(again, "/c/") {
+		f.t.Fatal("the link is shown again on a reload")
+	}
+	return body[start : start+strings.IndexAny(body[start:], "<\"")]
+}

@@ -143,12 +143,7 @@ func TestContactLink(t *testing.T) {
 	ctx := context.Background()
 	id := f.problemOf(f.units["countyA"].ID)
 	coord := f.login("coordinator")
-	res, body := f.postBody(coord, fmt.Sprintf("/problems/%d/contact-link", id), url.Values{"contact_name": {"王经理"}})
-	start := strings.Index(body, "/c/")
-	if res.StatusCode != http.StatusOK || start < 0 {
-		t.Fatalf("issue: %d", res.StatusCode)
-	}
-	link := body[start : start+strings.IndexAny(body[start:], "<\"")]
+	link := f.issueContactLink(coord, fmt.Sprintf("/problems/%d", id), "王经理")
 	anon := f.client()
 	if res, body := f.get(anon, link); res.StatusCode != http.StatusOK || !strings.Contains(body, "王经理") || !strings.Contains(body, "的用地诉求") {
 		t.Fatalf("contact page: %d", res.StatusCode)
@@ -166,8 +161,14 @@ func TestContactLink(t *testing.T) {
 	if res := f.post(anon, fmt.Sprintf("%s/problems/%d/rate", link, other), url.Values{"rating": {"satisfied"}, "version": {fmt.Sprint(p.Version)}}); res.StatusCode != http.StatusNotFound {
 		t.Fatalf("rating another enterprise's problem: %d", res.StatusCode)
 	}
-	if res, _ := f.get(anon, "/c/NOTATOKEN"); res.StatusCode != http.StatusNotFound {
-		t.Fatalf("bad token: %d", res.StatusCode)
+	// A contact has no account: an outdated link says whom to ask, and offers no
+	// workbench to go back to, as a signed-in user's error page does.
+	if res, body := f.get(anon, "/c/NOTATOKEN"); res.StatusCode != http.StatusNotFound || !strings.Contains(body, "索取新的链接") ||
+		strings.Contains(body, "返回工作台") {
+		t.Fatalf("bad token: %d %s", res.StatusCode, body)
+	}
+	if res, body := f.get(coord, "/problems/99999999"); res.StatusCode != http.StatusNotFound || !strings.Contains(body, "返回工作台") {
+		t.Fatalf("a user's not-found page: %d", res.StatusCode)
 	}
 	throttled := false
 	for range f.cfg.ThrottleFailures + 1 {

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"strings"
 
 	"beizeng/internal/auth"
 	"beizeng/internal/domain"
@@ -11,8 +12,8 @@ import (
 )
 
 // contactLinkCard is the form that issues an enterprise's contact link (/c/{token}), on a
-// problem's page and on the enterprise's own page: the link is shown once, right after it
-// is issued, since only its hash is kept.
+// problem's page and on the enterprise's own page: the link is shown once, on the page the
+// issuing redirects to, since only its hash is kept.
 type contactLinkCard struct {
 	Action      string // where the form posts
 	ContactName string // as typed, else the enterprise's contact person
@@ -23,33 +24,56 @@ type contactLinkCard struct {
 	Current *store.ContactLink
 }
 
+// contactLinkCookie carries a just-issued link's token from the POST that issued it to
+// the page it redirects to, for one showing: reloading the page then neither posts again
+// (which issued another link and cut off the first) nor shows the link again. The cookie
+// is scoped to the page, lives two minutes and is cleared when shown.
+const contactLinkCookie = "bz_contact_link"
+
 // contactLinkCardOf is the card a page shows for the enterprise: nil for those who may
-// not issue links, the issuing's outcome when there is one, else the empty form; both
-// with the link now in force.
-func (h *Handler) contactLinkCardOf(r *http.Request, e *domain.Enterprise, action string, issued *contactLinkCard) (*contactLinkCard, error) {
+// not issue links; the refused issuing when there is one; else the form, with the link
+// just issued if the page was redirected to from issuing it; all with the link in force.
+func (h *Handler) contactLinkCardOf(w http.ResponseWriter, r *http.Request, e *domain.Enterprise, action string, refused *contactLinkCard) (*contactLinkCard, error) {
 	if !auth.CanAtAll(request.User(r), auth.ManageLinks) {
 		return nil, nil
 	}
-	c := issued
+	c := refused
 	if c == nil {
 		c = &contactLinkCard{Action: action, ContactName: e.ContactPerson}
+		if cookie, err := r.Cookie(contactLinkCookie); err == nil {
+			h.setContactLinkCookie(w, r.URL.Path, "", -1)
+			if token := cookie.Value; token != "" && strings.Trim(token, tokenAlphabet) == "" {
+				c.Link = request.ContactURL(r, token)
+			}
+		}
 	}
 	var err error
 	c.Current, err = h.Store.CurrentContactLink(r.Context(), e.ID)
 	return c, err
 }
 
-// issueContactLink issues the enterprise's link from the posted contact_name: the card
-// to show again (the link, or the refusal with the name as typed) and its status.
-func (h *Handler) issueContactLink(r *http.Request, enterpriseID int64, action string) (*contactLinkCard, int) {
+// tokenAlphabet are the characters of a token (crypto/rand.Text's base32): anything else
+// in the cookie was not put there by issuing.
+const tokenAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+
+func (h *Handler) setContactLinkCookie(w http.ResponseWriter, page, token string, maxAge int) {
+	http.SetCookie(w, &http.Cookie{Name: contactLinkCookie, Value: token, Path: page, MaxAge: maxAge,
+		HttpOnly: true, Secure: h.SecureCookies, SameSite: http.SameSiteStrictMode})
+}
+
+// issueContactLink issues the enterprise's link from the posted contact_name and
+// redirects to its page, which shows the link once; a refusal is the card to show again,
+// with the name as typed, and false.
+func (h *Handler) issueContactLink(w http.ResponseWriter, r *http.Request, enterpriseID int64, action, page string) (*contactLinkCard, bool) {
 	c := &contactLinkCard{Action: action, ContactName: r.PostFormValue("contact_name")}
 	token, err := h.Store.IssueContactLink(r.Context(), request.Actor(r), enterpriseID, c.ContactName)
 	if err != nil {
 		c.Err = domain.ErrorMessage(err)
-		return c, http.StatusUnprocessableEntity
+		return c, false
 	}
-	c.Link = request.ContactURL(r, token)
-	return c, http.StatusOK
+	h.setContactLinkCookie(w, page, token, 120)
+	h.redirect(w, r, page+"#contact-link", "已生成企业联系人链接（只显示这一次），请复制后发给"+c.ContactName+"。")
+	return nil, true
 }
 
 func problemContactAction(id int64) string    { return fmt.Sprintf("/problems/%d/contact-link", id) }
@@ -66,8 +90,9 @@ func (h *Handler) issueProblemContactLink(w http.ResponseWriter, r *http.Request
 		h.Error(w, r, err)
 		return
 	}
-	card, status := h.issueContactLink(r, p.EnterpriseID, problemContactAction(p.ID))
-	h.renderProblem(w, r, status, p, problemPage{ContactLink: card})
+	if card, ok := h.issueContactLink(w, r, p.EnterpriseID, problemContactAction(p.ID), fmt.Sprintf("/problems/%d", p.ID)); !ok {
+		h.renderProblem(w, r, http.StatusUnprocessableEntity, p, problemPage{ContactLink: card})
+	}
 }
 
 // issueEnterpriseContactLink gives the enterprise a new contact link from its own page, so
@@ -82,6 +107,7 @@ func (h *Handler) issueEnterpriseContactLink(w http.ResponseWriter, r *http.Requ
 		h.Error(w, r, err)
 		return
 	}
-	card, status := h.issueContactLink(r, e.ID, enterpriseContactAction(e.ID))
-	h.renderEnterprise(w, r, status, e, enterprisePage{ContactLink: card})
+	if card, ok := h.issueContactLink(w, r, e.ID, enterpriseContactAction(e.ID), fmt.Sprintf("/enterprises/%d", e.ID)); !ok {
+		h.renderEnterprise(w, r, http.StatusUnprocessableEntity, e, enterprisePage{ContactLink: card})
+	}
 }
