@@ -278,6 +278,12 @@ func TestBrowserBulletinPDF(t *testing.T) {
 			t.Errorf("the PDF's text lacks %q:\n%s", w, text)
 		}
 	}
+	// Narrow columns' headings and ranks stay whole on their line (not 计量单 above 位).
+	for _, w := range []string{"计量单位", "完成率%", "时序进度%", "同比%"} {
+		if !strings.Contains(text, w) {
+			t.Errorf("the heading %q is broken across lines:\n%s", w, text)
+		}
+	}
 }
 
 // A published version prints as published, named after its issue; bad requests are
