@@ -370,9 +370,10 @@ func (h *Honour) ApplyWithdrawal(reason, by string, now time.Time) error {
 	return nil
 }
 
-// Validate checks the honour; an empty level takes the ladder's, and an empty validity
-// the ladder's years counted to the end of the award year's last valid year.
-func (h *Honour) Validate() error {
+// Validate checks the honour, awarded no later than thisYear; an empty level takes the
+// ladder's, and an empty validity the ladder's years counted to the end of the award year's
+// last valid year.
+func (h *Honour) Validate(thisYear int) error {
 	probs := Problems{}
 	h.Batch, h.DocNo, h.ValidUntil = strings.TrimSpace(h.Batch), strings.TrimSpace(h.DocNo), strings.TrimSpace(h.ValidUntil)
 	t, ok := HonourTypeOf(h.Type)
@@ -385,8 +386,8 @@ func (h *Honour) Validate() error {
 	if !slices.ContainsFunc(HonourLevels, func(c Choice) bool { return c.Value == h.Level }) {
 		probs.Add("level", "荣誉级别无效。")
 	}
-	if h.Year < 2000 || h.Year > 2100 {
-		probs.Add("year", "认定年度应为2000–2100之间的年份。")
+	if h.Year < 2000 || h.Year > thisYear {
+		probs.Add("year", fmt.Sprintf("认定年度应为2000年至今年（%d年）之间的年份。", thisYear))
 	}
 	if h.ValidUntil == "" && ok && t.ValidYears > 0 && !probs.has("year") {
 		h.ValidUntil = fmt.Sprintf("%04d-12-31", h.Year+t.ValidYears-1)

@@ -198,11 +198,13 @@ func TestHonourValidate(t *testing.T) {
 		{Honour{Type: "innovative_sme", Year: 2025, Level: "city"}, "", "city", "2027-12-31"},
 		{Honour{Type: "gold_medal", Year: 2025}, "type", "", ""},
 		{Honour{Type: "little_giant", Year: 1990}, "year", "", ""},
+		{Honour{Type: "little_giant", Year: 2026}, "", "national", "2028-12-31"},
+		{Honour{Type: "little_giant", Year: 2027}, "year", "", ""}, // not yet awarded this year
 		{Honour{Type: "little_giant", Year: 2025, ValidUntil: "2028"}, "valid_until", "", ""},
 		{Honour{Type: "little_giant", Year: 2025, Level: "galactic"}, "level", "", ""},
 	} {
 		h := tc.h
-		err := h.Validate()
+		err := h.Validate(2026)
 		if f := ErrorFields(err); tc.field == "" && err != nil || tc.field != "" && f[tc.field] == "" {
 			t.Errorf("%+v: %v, want %q", tc.h, err, tc.field)
 			continue

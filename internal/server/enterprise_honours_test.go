@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -76,6 +77,11 @@ func TestHonourCorrectionPages(t *testing.T) {
 		if res, body := f.postBody(rep, edit, bad); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "认定年度应为整数") ||
 			!strings.Contains(body, `value="二〇二四"`) {
 			t.Errorf("bad year: %d", res.StatusCode)
+		}
+		next := strconv.Itoa(f.st.Now().In(domain.ChinaTime).Year() + 1)
+		future := url.Values{"version": {"1"}, "type": {"specialized_sme"}, "year": {next}}
+		if res, body := f.postBody(rep, edit, future); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "至今年") {
+			t.Errorf("an award year not yet come: %d", res.StatusCode)
 		}
 		unchanged("refused forms")
 		if res, _ := f.get(rep, page+"/honours/abc"); res.StatusCode != http.StatusMethodNotAllowed && res.StatusCode != http.StatusNotFound {

@@ -385,7 +385,7 @@ func (s *Store) FindEnterpriseFigures(ctx context.Context, id int64) ([]*domain.
 
 // AddHonour records an honour of an enterprise, audited.
 func (s *Store) AddHonour(ctx context.Context, actor domain.Actor, h *domain.Honour) error {
-	if err := h.Validate(); err != nil {
+	if err := h.Validate(s.Now().In(domain.ChinaTime).Year()); err != nil {
 		return err
 	}
 	return s.inWrite(ctx, func(tx *Tx) error { return tx.addHonour(ctx, actor, h) })
@@ -453,7 +453,7 @@ func (tx *Tx) lockHonour(ctx context.Context, enterpriseID, id, version int64) (
 // at h.Version under the rules of adding one, audited with before and after. A withdrawn
 // honour is not corrected.
 func (s *Store) UpdateHonour(ctx context.Context, actor domain.Actor, h *domain.Honour) error {
-	if err := h.Validate(); err != nil {
+	if err := h.Validate(s.Now().In(domain.ChinaTime).Year()); err != nil {
 		return err
 	}
 	return s.inWrite(ctx, func(tx *Tx) error {
@@ -677,7 +677,7 @@ func (tx *Tx) loadEnterpriseHistory(ctx context.Context, actor domain.Actor, h *
 	}
 	for _, x := range h.Honours {
 		x.EnterpriseID = e.ID
-		if err := x.Validate(); err != nil {
+		if err := x.Validate(tx.now.In(domain.ChinaTime).Year()); err != nil {
 			return err
 		}
 		withdrawn := x.WithdrawReason // a past withdrawal, made as a withdrawal is now
