@@ -515,10 +515,10 @@ func problemsSection(in Input) Section {
 		}
 		return label + "%"
 	}
-	s.Text = fmt.Sprintf("1—%d月共受理企业诉求%d件，已办结%d件，按期答复率%s，满意率%s；逾期未办结%d件；本月企业服务日收集诉求%d件。",
-		p.Month, r.Total.Count, r.Total.Closed, pct(r.Total.OnTimeLabel()), pct(r.Total.SatisfactionLabel()), r.Total.Overdue, in.ServiceDay)
+	s.Text = fmt.Sprintf("%s共受理企业诉求%d件，已办结%d件，按期答复率%s，满意率%s；逾期未办结%d件；本月企业服务日收集诉求%d件。",
+		domain.MonthsToDate(p.Month), r.Total.Count, r.Total.Closed, pct(r.Total.OnTimeLabel()), pct(r.Total.SatisfactionLabel()), r.Total.Overdue, in.ServiceDay)
 	if r.Total.Count == 0 {
-		s.Text = fmt.Sprintf("1—%d月尚未受理企业诉求；本月企业服务日收集诉求%d件。", p.Month, in.ServiceDay)
+		s.Text = fmt.Sprintf("%s尚未受理企业诉求；本月企业服务日收集诉求%d件。", domain.MonthsToDate(p.Month), in.ServiceDay)
 	}
 	s.Tables = []Table{t}
 	return s

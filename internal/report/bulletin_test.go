@@ -235,7 +235,7 @@ func TestProblemsSection(t *testing.T) {
 			s = x
 		}
 	}
-	if s.Text != "1—10月共受理企业诉求10件，已办结6件，按期答复率75.0%，满意率85.7%；逾期未办结1件；本月企业服务日收集诉求4件。" {
+	if s.Text != "1–10月共受理企业诉求10件，已办结6件，按期答复率75.0%，满意率85.7%；逾期未办结1件；本月企业服务日收集诉求4件。" {
 		t.Errorf("text %q", s.Text)
 	}
 	rows := s.Tables[0].Rows

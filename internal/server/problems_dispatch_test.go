@@ -23,7 +23,7 @@ func TestProblemsReachBulletinAndCockpit(t *testing.T) {
 			t.Errorf("bulletin lacks the problem section:\n%s", body)
 		}
 		_, body = f.get(coord, "/?"+period)
-		if !strings.Contains(body, "企业诉求（1—") || !strings.Contains(body, `href="/problems/stats"`) {
+		if !strings.Contains(body, "企业诉求（1–") || !strings.Contains(body, `href="/problems/stats"`) {
 			t.Errorf("cockpit lacks the problems card:\n%s", body)
 		}
 	})

@@ -33,7 +33,7 @@ func (h *Handler) problemsCard(ctx context.Context, year, month int) (*CockpitCa
 	if t.Overdue > 0 {
 		overdue.Colour = domain.ColourRed
 	}
-	return &CockpitCard{Title: fmt.Sprintf("企业诉求（1—%d月）", month), Link: "/problems/stats", LinkText: "办理统计与红黑榜",
+	return &CockpitCard{Title: "企业诉求（" + domain.MonthsToDate(month) + "）", Link: "/problems/stats", LinkText: "办理统计与红黑榜",
 		Figures: []CockpitFigure{{Label: "受理", Value: strconv.Itoa(t.Count)}, {Label: "办结", Value: strconv.Itoa(t.Closed)}, overdue,
 			{Label: "按期答复率%", Value: t.OnTimeLabel()}, {Label: "满意率%", Value: t.SatisfactionLabel()}}}, nil
 }

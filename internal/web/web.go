@@ -188,57 +188,54 @@ type view struct {
 
 type menuItem struct {
 	Key, Label, URL string
+	// GroupStart sets the entry apart as the first of its group.
+	GroupStart bool
 }
 
-// menu shows only what exists and what this user may open.
+// menu shows only what exists and what this user may open, in three groups: the dispatch
+// work (调度), the records kept (台账) and what is set up once a year or less (设置). The
+// account is the user's name in the top bar.
 func menu(u *domain.User) []menuItem {
-	var items []menuItem
 	if u == nil {
 		return nil
 	}
-	if auth.CanAtAll(u, auth.ReadCockpit) {
-		items = append(items, menuItem{"home", "驾驶舱", "/"})
-	} else {
-		items = append(items, menuItem{"home", "工作台", "/"})
+	can := func(a auth.Action) bool { return auth.CanAtAll(u, a) }
+	home := menuItem{"home", "工作台", "/", false}
+	if can(auth.ReadCockpit) {
+		home.Label = "驾驶舱"
 	}
-	if auth.CanAtAll(u, auth.ReadOrg) {
-		items = append(items, menuItem{"units", "单位", "/units"})
+	groups := [][]menuItem{{home}, nil, nil}
+	add := func(group int, ok bool, key, label, url string) {
+		if ok {
+			groups[group] = append(groups[group], menuItem{Key: key, Label: label, URL: url})
+		}
 	}
-	if auth.CanAtAll(u, auth.ReadCampaign) {
-		items = append(items, menuItem{"indicators", "指标", "/indicators"}, menuItem{"targets", "目标", "/targets"})
+	campaign := can(auth.ReadCampaign)
+	add(0, campaign, "progress", "目标进度", "/progress")
+	add(0, campaign, "bulletin", "调度通报", "/bulletin")
+	add(0, campaign, "meetings", "调度会", "/meetings")
+	add(0, can(auth.ReadActionItems), "actions", "交办事项", "/action-items")
+	add(0, campaign, "scoring", "考核", "/scoring")
+	add(1, can(auth.ReadReport), "reports", "月报", "/reports")
+	add(1, campaign, "projects", "项目", "/projects")
+	add(1, campaign, "enterprises", "企业", "/enterprises")
+	add(1, can(auth.ReadProblems), "problems", "诉求", "/problems")
+	add(1, can(auth.RecordVisit), "service", "服务日", "/service")
+	add(1, can(auth.ManageLinks), "links", "挂点", "/links")
+	add(2, campaign, "indicators", "指标", "/indicators")
+	add(2, campaign, "targets", "目标", "/targets")
+	add(2, campaign, "plans", "倍增规划", "/plans")
+	add(2, can(auth.ReadOrg), "units", "单位", "/units")
+	add(2, campaign, "calendar", "日历", "/calendar")
+	add(2, can(auth.ManageUsers), "users", "用户", "/users")
+	add(2, can(auth.ReadAudit), "audit", "审计日志", "/audit")
+	var items []menuItem
+	for _, g := range groups {
+		if len(g) > 0 && len(items) > 0 {
+			g[0].GroupStart = true
+		}
+		items = append(items, g...)
 	}
-	if auth.CanAtAll(u, auth.ReadCampaign) {
-		items = append(items, menuItem{"progress", "目标进度", "/progress"})
-		items = append(items, menuItem{"bulletin", "调度通报", "/bulletin"})
-		items = append(items, menuItem{"scoring", "考核", "/scoring"})
-		items = append(items, menuItem{"plans", "倍增规划", "/plans"})
-		items = append(items, menuItem{"projects", "项目", "/projects"})
-		items = append(items, menuItem{"enterprises", "企业", "/enterprises"})
-		items = append(items, menuItem{"calendar", "日历", "/calendar"})
-		items = append(items, menuItem{"meetings", "调度会", "/meetings"})
-	}
-	if auth.CanAtAll(u, auth.ReadActionItems) {
-		items = append(items, menuItem{"actions", "交办事项", "/action-items"})
-	}
-	if auth.CanAtAll(u, auth.ReadReport) {
-		items = append(items, menuItem{"reports", "月报", "/reports"})
-	}
-	if auth.CanAtAll(u, auth.ReadProblems) {
-		items = append(items, menuItem{"problems", "诉求", "/problems"})
-	}
-	if auth.CanAtAll(u, auth.RecordVisit) {
-		items = append(items, menuItem{"service", "服务日", "/service"})
-	}
-	if auth.CanAtAll(u, auth.ManageLinks) {
-		items = append(items, menuItem{"links", "挂点", "/links"})
-	}
-	if auth.CanAtAll(u, auth.ManageUsers) {
-		items = append(items, menuItem{"users", "用户", "/users"})
-	}
-	if auth.CanAtAll(u, auth.ReadAudit) {
-		items = append(items, menuItem{"audit", "审计日志", "/audit"})
-	}
-	items = append(items, menuItem{"account", "我的账号", "/account"})
 	return items
 }
 
