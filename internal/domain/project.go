@@ -56,9 +56,7 @@ func (p *Project) Validate() error {
 		probs.Add("cert_5020", "5020认定状态无效。")
 	}
 	for field, amount := range map[string]int64{"contract_investment": p.ContractInvestment, "fixed_investment": p.FixedInvestment, "funds_in_place": p.FundsInPlace} {
-		if amount < 0 {
-			probs.Add(field, "金额不能为负数。")
-		}
+		CheckAmount(probs, field, amount)
 	}
 	for field, d := range map[string]string{"signed_on": p.SignedOn, "registered_on": p.RegisteredOn, "land_supplied_on": p.LandSuppliedOn,
 		"started_on": p.StartedOn, "completed_on": p.CompletedOn, "in_production_on": p.InProductionOn,

@@ -83,6 +83,23 @@ func WanToYuan(d Dec) int64 {
 	return roundScaled(r, 0).Int64()
 }
 
+// MaxAmount is the largest amount a project records, in whole yuan: 100万亿元, beyond any
+// project (and any city's economy), so that a figure typed in yuan where 万元 was meant
+// is caught, and so that the warnings' funds check (funds × 12 against contract × months)
+// stays within 64-bit integers in the database as in Go — funds in place summed from a
+// ledger of months each at most this too, for over six hundred years.
+const MaxAmount = 100_000_000_000_000
+
+// CheckAmount refuses a negative amount or one above MaxAmount, on its field.
+func CheckAmount(probs Problems, field string, yuan int64) {
+	switch {
+	case yuan < 0:
+		probs.Add(field, "金额不能为负数。")
+	case yuan > MaxAmount:
+		probs.Add(field, "金额过大（超过100万亿元），请检查是否按万元填写。")
+	}
+}
+
 // YuanToWan shows whole yuan as 万元 exactly (at most four decimals).
 func YuanToWan(yuan int64) string {
 	return Dec(yuan).String()
@@ -244,9 +261,7 @@ func (p *Project) validateDetails(probs Problems) {
 	}
 	for field, amount := range map[string]int64{"contract_investment_orig": d.ContractInvestmentOrig,
 		"registered_capital": d.RegisteredCapital, "expected_revenue": d.ExpectedRevenue, "expected_tax": d.ExpectedTax} {
-		if amount < 0 {
-			probs.Add(field, "金额不能为负数。")
-		}
+		CheckAmount(probs, field, amount)
 	}
 	if d.ProgressPct < 0 || d.ProgressPct > 100 {
 		probs.Add("progress_pct", "完成百分比应在0到100之间。")

@@ -53,3 +53,18 @@ func TestApplyTransitionClearsLaterDates(t *testing.T) {
 		t.Fatalf("%+v", p)
 	}
 }
+
+// Amounts are whole yuan from 0 to MaxAmount (100万亿元): a negative one or a figure typed
+// in yuan where 万元 was meant is refused on its field.
+func TestProjectAmounts(t *testing.T) {
+	for _, tc := range []struct {
+		yuan int64
+		ok   bool
+	}{{0, true}, {MaxAmount, true}, {MaxAmount + 1, false}, {-1, false}, {1 << 62, false}} {
+		p := Project{Code: "XM2026001", Name: "测试项目", UnitID: 1, Stage: "signed", SignedOn: "2026-01-05", FundsInPlace: tc.yuan}
+		err := p.Validate()
+		if got := ErrorFields(err)["funds_in_place"] == ""; got != tc.ok {
+			t.Errorf("funds %d: %v", tc.yuan, err)
+		}
+	}
+}

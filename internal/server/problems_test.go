@@ -182,6 +182,31 @@ func TestContactLink(t *testing.T) {
 	}
 }
 
+// A link replaced between its issuing and the page it redirects to (another coordinator,
+// the same minute) is not shown: it would be sent to the contact already cut off.
+func TestContactLinkReplacedBeforeShown(t *testing.T) {
+	f := newFixture(t, sqliteStore(t))
+	ctx := context.Background()
+	id := f.problemOf(f.units["countyA"].ID)
+	page := fmt.Sprintf("/problems/%d", id)
+	coord := f.login("coordinator")
+	if res := f.post(coord, page+"/contact-link", url.Values{"contact_name": {"王经理"}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("issue: %d", res.StatusCode)
+	}
+	p, _ := f.st.FindProblemByID(ctx, id)
+	if _, err := f.st.IssueContactLink(ctx, domain.Actor{Via: "test"}, p.EnterpriseID, "李经理"); err != nil {
+		t.Fatal(err)
+	}
+	if _, body := f.get(coord, page); strings.Contains(body, "/c/") || !strings.Contains(body, "当前有效链接：发给 李经理") {
+		t.Error("a replaced link is shown, or the link in force is not named")
+	}
+	// Issued again and shown; the cookie was cleared on the page's path.
+	link := f.issueContactLink(coord, page, "王经理")
+	if res, _ := f.get(f.client(), link); res.StatusCode != http.StatusOK {
+		t.Fatalf("the link shown does not open: %d", res.StatusCode)
+	}
+}
+
 // The API: scoped lists, 403 for another department, a stale version 409, a bad action
 // 422 in Chinese, and a visit with its problem recorded all or nothing.
 func TestProblemAPI(t *testing.T) {

@@ -473,12 +473,8 @@ func (s *Store) SetLedger(ctx context.Context, actor domain.Actor, id int64, mon
 	if !domain.ValidMonth(month) {
 		probs.Add("month", "月份格式应为 2026-01。")
 	}
-	if funds < 0 {
-		probs.Add("funds_in_place", "金额不能为负数。")
-	}
-	if completed < 0 {
-		probs.Add("investment_completed", "金额不能为负数。")
-	}
+	domain.CheckAmount(probs, "funds_in_place", funds)
+	domain.CheckAmount(probs, "investment_completed", completed)
 	if err := probs.Err(); err != nil {
 		return nil, err
 	}

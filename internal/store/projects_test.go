@@ -187,6 +187,9 @@ func TestProjectLedgerAndNotes(t *testing.T) {
 		if _, err := s.SetLedger(ctx, system, p.ID, "2026-13", 1, 0); domain.ErrorFields(err)["month"] == "" {
 			t.Fatalf("bad month: %v", err)
 		}
+		if _, err := s.SetLedger(ctx, system, p.ID, "2026-05", domain.MaxAmount+1, 0); domain.ErrorFields(err)["funds_in_place"] == "" {
+			t.Fatalf("funds beyond 100万亿元: %v", err)
+		}
 		got, _ := s.FindProjectByID(ctx, p.ID)
 		ledger, _ := s.FindProjectLedger(ctx, p.ID)
 		if got.FundsInPlace != 9_000_000 || len(ledger) != 2 || ledger[0].InvestmentCompleted != 2_000_000 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"crypto/subtle"
 	"database/sql"
 	"encoding/hex"
 	"errors"
@@ -314,6 +315,13 @@ type ContactLink struct {
 	ContactName string
 	IssuedAt    time.Time
 	IssuedBy    string // the issuer's name
+	tokenHash   string
+}
+
+// Is reports whether token is this link's: a token issued moments ago may already have
+// been replaced by another coordinator's.
+func (l *ContactLink) Is(token string) bool {
+	return subtle.ConstantTimeCompare([]byte(l.tokenHash), []byte(contactTokenHash(token))) == 1
 }
 
 // CurrentContactLink is the enterprise's link now in force, nil when none was issued.
@@ -321,9 +329,9 @@ func (s *Store) CurrentContactLink(ctx context.Context, enterpriseID int64) (*Co
 	var l ContactLink
 	var at sql.NullTime
 	err := s.inRead(ctx, func(tx *Tx) error {
-		return tx.queryRow(ctx, `SELECT l.contact_name, l.issued_at, COALESCE(u.display_name, '')
+		return tx.queryRow(ctx, `SELECT l.contact_name, l.issued_at, COALESCE(u.display_name, ''), l.token_hash
 			FROM enterprise_contact_links l LEFT JOIN users u ON u.id = l.issued_by WHERE l.enterprise_id = ?`,
-			enterpriseID).Scan(&l.ContactName, &at, &l.IssuedBy)
+			enterpriseID).Scan(&l.ContactName, &at, &l.IssuedBy, &l.tokenHash)
 	})
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil

@@ -105,7 +105,8 @@ func warningLevelSQL(today time.Time, rules domain.WarningRules) warningSQL {
 		yellow = append(yellow, past(column("planned_production_on"), 0, false))
 	}
 	if months := int(today.Month()) - 1; rules.FundsBehind && months > 0 {
-		// funds ÷ contract < months ÷ 12, without division.
+		// funds ÷ contract < months ÷ 12, without division: amounts are at most
+		// domain.MaxAmount, so the products fit in 64 bits on both databases.
 		yellow = append(yellow, sqlCond{"(" + started + " AND p.contract_investment > 0 AND p.funds_in_place * 12 < p.contract_investment * ?)",
 			[]any{int64(months)}})
 	}

@@ -30,26 +30,29 @@ type contactLinkCard struct {
 // is scoped to the page, lives two minutes and is cleared when shown.
 const contactLinkCookie = "bz_contact_link"
 
-// contactLinkCardOf is the card a page shows for the enterprise: nil for those who may
-// not issue links; the refused issuing when there is one; else the form, with the link
-// just issued if the page was redirected to from issuing it; all with the link in force.
-func (h *Handler) contactLinkCardOf(w http.ResponseWriter, r *http.Request, e *domain.Enterprise, action string, refused *contactLinkCard) (*contactLinkCard, error) {
+// contactLinkCardOf is the card a page (/problems/{id}, /enterprises/{id}) shows for the
+// enterprise: nil for those who may not issue links; the refused issuing when there is
+// one; else the form, with the link just issued if the page was redirected to from
+// issuing it and that link is still the one in force; all with the link in force.
+func (h *Handler) contactLinkCardOf(w http.ResponseWriter, r *http.Request, e *domain.Enterprise, page string, refused *contactLinkCard) (*contactLinkCard, error) {
 	if !auth.CanAtAll(request.User(r), auth.ManageLinks) {
 		return nil, nil
 	}
 	c := refused
 	if c == nil {
-		c = &contactLinkCard{Action: action, ContactName: e.ContactPerson}
-		if cookie, err := r.Cookie(contactLinkCookie); err == nil {
-			h.setContactLinkCookie(w, r.URL.Path, "", -1)
-			if token := cookie.Value; token != "" && strings.Trim(token, tokenAlphabet) == "" {
-				c.Link = request.ContactURL(r, token)
-			}
-		}
+		c = &contactLinkCard{Action: page + "/contact-link", ContactName: e.ContactPerson}
 	}
 	var err error
-	c.Current, err = h.Store.CurrentContactLink(r.Context(), e.ID)
-	return c, err
+	if c.Current, err = h.Store.CurrentContactLink(r.Context(), e.ID); err != nil {
+		return nil, err
+	}
+	if cookie, err := r.Cookie(contactLinkCookie); err == nil && refused == nil {
+		h.setContactLinkCookie(w, page, "", -1)
+		if token := cookie.Value; token != "" && strings.Trim(token, tokenAlphabet) == "" && c.Current != nil && c.Current.Is(token) {
+			c.Link = request.ContactURL(r, token)
+		}
+	}
+	return c, nil
 }
 
 // tokenAlphabet are the characters of a token (crypto/rand.Text's base32): anything else
@@ -64,20 +67,20 @@ func (h *Handler) setContactLinkCookie(w http.ResponseWriter, page, token string
 // issueContactLink issues the enterprise's link from the posted contact_name and
 // redirects to its page, which shows the link once; a refusal is the card to show again,
 // with the name as typed, and false.
-func (h *Handler) issueContactLink(w http.ResponseWriter, r *http.Request, enterpriseID int64, action, page string) (*contactLinkCard, bool) {
-	c := &contactLinkCard{Action: action, ContactName: r.PostFormValue("contact_name")}
+func (h *Handler) issueContactLink(w http.ResponseWriter, r *http.Request, enterpriseID int64, page string) (*contactLinkCard, bool) {
+	c := &contactLinkCard{Action: page + "/contact-link", ContactName: r.PostFormValue("contact_name")}
 	token, err := h.Store.IssueContactLink(r.Context(), request.Actor(r), enterpriseID, c.ContactName)
 	if err != nil {
 		c.Err = domain.ErrorMessage(err)
 		return c, false
 	}
 	h.setContactLinkCookie(w, page, token, 120)
-	h.redirect(w, r, page+"#contact-link", "已生成企业联系人链接（只显示这一次），请复制后发给"+c.ContactName+"。")
+	h.redirect(w, r, page+"#contact-link", "已生成企业联系人链接（只显示这一次），请复制后发给"+strings.TrimSpace(c.ContactName)+"。")
 	return nil, true
 }
 
-func problemContactAction(id int64) string    { return fmt.Sprintf("/problems/%d/contact-link", id) }
-func enterpriseContactAction(id int64) string { return fmt.Sprintf("/enterprises/%d/contact-link", id) }
+func problemURL(id int64) string    { return fmt.Sprintf("/problems/%d", id) }
+func enterpriseURL(id int64) string { return fmt.Sprintf("/enterprises/%d", id) }
 
 // issueProblemContactLink gives the problem's enterprise a new contact link.
 func (h *Handler) issueProblemContactLink(w http.ResponseWriter, r *http.Request) {
@@ -90,7 +93,7 @@ func (h *Handler) issueProblemContactLink(w http.ResponseWriter, r *http.Request
 		h.Error(w, r, err)
 		return
 	}
-	if card, ok := h.issueContactLink(w, r, p.EnterpriseID, problemContactAction(p.ID), fmt.Sprintf("/problems/%d", p.ID)); !ok {
+	if card, ok := h.issueContactLink(w, r, p.EnterpriseID, problemURL(p.ID)); !ok {
 		h.renderProblem(w, r, http.StatusUnprocessableEntity, p, problemPage{ContactLink: card})
 	}
 }
@@ -107,7 +110,7 @@ func (h *Handler) issueEnterpriseContactLink(w http.ResponseWriter, r *http.Requ
 		h.Error(w, r, err)
 		return
 	}
-	if card, ok := h.issueContactLink(w, r, e.ID, enterpriseContactAction(e.ID), fmt.Sprintf("/enterprises/%d", e.ID)); !ok {
+	if card, ok := h.issueContactLink(w, r, e.ID, enterpriseURL(e.ID)); !ok {
 		h.renderEnterprise(w, r, http.StatusUnprocessableEntity, e, enterprisePage{ContactLink: card})
 	}
 }

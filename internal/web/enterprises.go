@@ -412,7 +412,7 @@ func (h *Handler) renderEnterprise(w http.ResponseWriter, r *http.Request, statu
 	}
 	d.EntryTypes, d.HonourTypes, d.HonourLevels = domain.EntryTypes, domain.HonourTypes, domain.HonourLevels
 	d.CanEdit = auth.Can(request.User(r), auth.EditEnterprise, e.UnitID)
-	if d.ContactLink, err = h.contactLinkCardOf(w, r, e, enterpriseContactAction(e.ID), d.ContactLink); err != nil {
+	if d.ContactLink, err = h.contactLinkCardOf(w, r, e, enterpriseURL(e.ID), d.ContactLink); err != nil {
 		h.Error(w, r, err)
 		return
 	}

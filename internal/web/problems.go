@@ -498,7 +498,7 @@ func (h *Handler) renderProblem(w http.ResponseWriter, r *http.Request, status i
 	if p.Pending != nil {
 		d.PendingDue = p.Pending.NewDueAt.In(chinaTime).Format("2006-01-02")
 	}
-	if d.ContactLink, err = h.contactLinkCardOf(w, r, e, problemContactAction(p.ID), d.ContactLink); err != nil {
+	if d.ContactLink, err = h.contactLinkCardOf(w, r, e, problemURL(p.ID), d.ContactLink); err != nil {
 		h.Error(w, r, err)
 		return
 	}
