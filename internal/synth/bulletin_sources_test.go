@@ -2,20 +2,37 @@ package synth_test
 
 import (
 	"context"
+	"os"
 	"testing"
 
 	"beizeng/internal/domain"
+	"beizeng/internal/store"
 	"beizeng/internal/synth"
 )
 
 // BenchmarkBulletinSources times each source of the bulletin alone over the province-scale
-// dataset on SQLite (the file BenchmarkBulletinCore keeps): the bulletin reads them at once,
-// so its time is that of the slowest few sharing the cores.
+// dataset — on SQLite (the file BenchmarkBulletinCore keeps) and, with
+// BEIZENG_BENCH_POSTGRES naming a database that holds it, on PostgreSQL: the bulletin reads
+// them at once, so its time is that of the slowest few sharing the cores.
 //
 //	go test -run '^$' -bench BulletinSources -benchtime 10x ./internal/synth/
 func BenchmarkBulletinSources(b *testing.B) {
 	opt := synth.Options{Scale: synth.Province, Seed: synth.Seed, ThroughYear: 2026, ThroughMonth: 10}
-	st := provinceSQLite(b, opt)
+	b.Run("sqlite", func(b *testing.B) { benchSources(b, provinceSQLite(b, opt), opt) })
+	b.Run("postgres", func(b *testing.B) {
+		dsn := os.Getenv("BEIZENG_BENCH_POSTGRES")
+		if dsn == "" {
+			b.Skip("BEIZENG_BENCH_POSTGRES not set")
+		}
+		st, _ := open(b, dsn)
+		if mark, err := st.Setting(context.Background(), store.SettingSynthetic); err != nil || mark != opt.Describe() {
+			b.Fatalf("BEIZENG_BENCH_POSTGRES does not hold the dataset %q: %q %v", opt.Describe(), mark, err)
+		}
+		benchSources(b, st, opt)
+	})
+}
+
+func benchSources(b *testing.B, st *store.Store, opt synth.Options) {
 	ctx := context.Background()
 	year, month := opt.ThroughYear, opt.ThroughMonth
 	rules, err := st.WarningRules(ctx)
