@@ -404,7 +404,7 @@ func TestAPIScenarios(t *testing.T) {
 				}},
 			{name: "audit log with an unknown filter", user: "auditor", method: "GET", path: "/api/v1/audit?entity=unit&via=x", status: 400, code: "invalid"},
 			{name: "auditor filters the audit log", user: "auditor", method: "GET",
-				path: "/api/v1/audit?actor=reporter&action=unit.contact&from=2000-01-01&to=" + time.Now().Format(time.DateOnly), status: 200,
+				path: "/api/v1/audit?actor=reporter&action=unit.contact&from=2000-01-01&to=" + time.Now().In(domain.ChinaTime).Format(time.DateOnly), status: 200,
 				check: func(t *testing.T, res apiResult) {
 					var list struct {
 						Items []map[string]any `json:"items"`
