@@ -104,7 +104,7 @@ func testLoad(t *testing.T, dsn string) {
 		}
 		all, above := count(domain.EnterpriseFilter{}), count(domain.EnterpriseFilter{AboveScale: "yes"})
 		zombies := count(domain.EnterpriseFilter{Status: domain.StatusZombie})
-		pool := count(domain.EnterpriseFilter{Candidate: true, FiguresYear: time.Now().Year() - 1, Rules: rules})
+		pool := count(domain.EnterpriseFilter{Candidate: true, FiguresYear: time.Now().In(domain.ChinaTime).Year() - 1, Rules: rules})
 		honoured := count(domain.EnterpriseFilter{Honour: "innovative_sme"})
 		if all < 300 || above < 150 || zombies == 0 || pool == 0 || honoured == 0 {
 			t.Errorf("enterprises %d, above scale %d, zombies %d, pool %d, innovative SMEs %d", all, above, zombies, pool, honoured)
