@@ -68,8 +68,13 @@ func (h *Handler) setContactLinkCookie(w http.ResponseWriter, page, token string
 // redirects to its page, which shows the link once; a refusal is the card to show again,
 // with the name as typed, and false.
 func (h *Handler) issueContactLink(w http.ResponseWriter, r *http.Request, enterpriseID int64, page string) (*contactLinkCard, bool) {
-	c := &contactLinkCard{Action: page + "/contact-link", ContactName: r.PostFormValue("contact_name")}
-	token, err := h.Store.IssueContactLink(r.Context(), request.Actor(r), enterpriseID, c.ContactName)
+	c := &contactLinkCard{Action: page + "/contact-link"}
+	err := parseForm(w, r)
+	var token string
+	if err == nil {
+		c.ContactName = r.PostFormValue("contact_name")
+		token, err = h.Store.IssueContactLink(r.Context(), request.Actor(r), enterpriseID, c.ContactName)
+	}
 	if err != nil {
 		c.Err = domain.ErrorMessage(err)
 		return c, false
@@ -84,33 +89,19 @@ func enterpriseURL(id int64) string { return fmt.Sprintf("/enterprises/%d", id) 
 
 // issueProblemContactLink gives the problem's enterprise a new contact link.
 func (h *Handler) issueProblemContactLink(w http.ResponseWriter, r *http.Request) {
-	id, ok := h.pathIDAndForm(w, r)
-	if !ok {
-		return
-	}
-	p, err := h.Store.FindProblemByID(r.Context(), id)
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	if card, ok := h.issueContactLink(w, r, p.EnterpriseID, problemURL(p.ID)); !ok {
-		h.renderProblem(w, r, http.StatusUnprocessableEntity, p, problemPage{ContactLink: card})
+	if p, ok := h.readableProblem(w, r); ok {
+		if card, ok := h.issueContactLink(w, r, p.EnterpriseID, problemURL(p.ID)); !ok {
+			h.renderProblem(w, r, http.StatusUnprocessableEntity, p, problemPage{ContactLink: card})
+		}
 	}
 }
 
 // issueEnterpriseContactLink gives the enterprise a new contact link from its own page, so
 // that an enterprise with no problem yet can raise its first one itself.
 func (h *Handler) issueEnterpriseContactLink(w http.ResponseWriter, r *http.Request) {
-	id, ok := h.pathIDAndForm(w, r)
-	if !ok {
-		return
-	}
-	e, err := h.Store.FindEnterpriseByID(r.Context(), id)
-	if err != nil {
-		h.Error(w, r, err)
-		return
-	}
-	if card, ok := h.issueContactLink(w, r, e.ID, enterpriseURL(e.ID)); !ok {
-		h.renderEnterprise(w, r, http.StatusUnprocessableEntity, e, enterprisePage{ContactLink: card})
+	if e, ok := byPathID(h, w, r, h.Store.FindEnterpriseByID); ok {
+		if card, ok := h.issueContactLink(w, r, e.ID, enterpriseURL(e.ID)); !ok {
+			h.renderEnterprise(w, r, http.StatusUnprocessableEntity, e, enterprisePage{ContactLink: card})
+		}
 	}
 }

@@ -514,17 +514,12 @@ func (h *Handler) renderProblem(w http.ResponseWriter, r *http.Request, status i
 // actOnProblem takes one action from the detail page's forms. A refusal shows the page
 // again with the message under that action's form and what was typed kept.
 func (h *Handler) actOnProblem(w http.ResponseWriter, r *http.Request) {
-	id, ok := h.pathIDAndForm(w, r)
+	p, ok := h.readableProblem(w, r)
 	if !ok {
 		return
 	}
-	p, err := h.Store.FindProblemByID(r.Context(), id)
-	if err != nil {
+	if err := parseForm(w, r); err != nil {
 		h.Error(w, r, err)
-		return
-	}
-	if !auth.CanProblem(request.User(r), auth.ReadProblems, p) {
-		h.Error(w, r, domain.ErrForbidden)
 		return
 	}
 	probs := domain.Problems{}
@@ -540,9 +535,9 @@ func (h *Handler) actOnProblem(w http.ResponseWriter, r *http.Request) {
 		}
 		c.AssistingUnitIDs = append(c.AssistingUnitIDs, n)
 	}
-	err = probs.Err()
+	err := probs.Err()
 	if err == nil {
-		_, err = h.Store.ActOnProblem(r.Context(), problemActor(r), id, version, c)
+		_, err = h.Store.ActOnProblem(r.Context(), problemActor(r), p.ID, version, c)
 	}
 	label := domain.ProblemActionLabels[c.Kind]
 	h.finishWrite(w, r, err, func(status int, err error) {
@@ -552,7 +547,7 @@ func (h *Handler) actOnProblem(w http.ResponseWriter, r *http.Request) {
 		}
 		h.renderProblem(w, r, status, p, problemPage{Section: c.Kind, Err: errorText(err), Form: r.PostForm,
 			Conflict: domain.ErrorCode(err) == domain.ECONFLICT})
-	}, "/problems/"+strconv.FormatInt(id, 10), "已"+label+"。")
+	}, problemURL(p.ID), "已"+label+"。")
 }
 
 // problemStats is the statistics page: grouped counts and rates, the red and black lists.
