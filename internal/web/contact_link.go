@@ -48,16 +48,13 @@ func (h *Handler) contactLinkCardOf(w http.ResponseWriter, r *http.Request, e *d
 	}
 	if cookie, err := r.Cookie(contactLinkCookie); err == nil && refused == nil {
 		h.setContactLinkCookie(w, page, "", -1)
-		if token := cookie.Value; token != "" && strings.Trim(token, tokenAlphabet) == "" && c.Current != nil && c.Current.Is(token) {
-			c.Link = request.ContactURL(r, token)
+		// Only the link in force is shown: another coordinator may have replaced it since.
+		if c.Current != nil && c.Current.Is(cookie.Value) {
+			c.Link = request.ContactURL(r, cookie.Value)
 		}
 	}
 	return c, nil
 }
-
-// tokenAlphabet are the characters of a token (crypto/rand.Text's base32): anything else
-// in the cookie was not put there by issuing.
-const tokenAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 
 func (h *Handler) setContactLinkCookie(w http.ResponseWriter, page, token string, maxAge int) {
 	http.SetCookie(w, &http.Cookie{Name: contactLinkCookie, Value: token, Path: page, MaxAge: maxAge,
@@ -65,23 +62,20 @@ func (h *Handler) setContactLinkCookie(w http.ResponseWriter, page, token string
 }
 
 // issueContactLink issues the enterprise's link from the posted contact_name and
-// redirects to its page, which shows the link once; a refusal is the card to show again,
-// with the name as typed, and false.
-func (h *Handler) issueContactLink(w http.ResponseWriter, r *http.Request, enterpriseID int64, page string) (*contactLinkCard, bool) {
-	c := &contactLinkCard{Action: page + "/contact-link"}
+// redirects to its page, which shows the link once; a refusal shows the page again
+// through rerender, the card keeping the name as typed and saying why.
+func (h *Handler) issueContactLink(w http.ResponseWriter, r *http.Request, enterpriseID int64, page string, rerender func(status int, card *contactLinkCard)) {
 	err := parseForm(w, r)
-	var token string
+	name := r.PostFormValue("contact_name")
 	if err == nil {
-		c.ContactName = r.PostFormValue("contact_name")
-		token, err = h.Store.IssueContactLink(r.Context(), request.Actor(r), enterpriseID, c.ContactName)
+		var token string
+		if token, err = h.Store.IssueContactLink(r.Context(), request.Actor(r), enterpriseID, name); err == nil {
+			h.setContactLinkCookie(w, page, token, 120)
+		}
 	}
-	if err != nil {
-		c.Err = domain.ErrorMessage(err)
-		return c, false
-	}
-	h.setContactLinkCookie(w, page, token, 120)
-	h.redirect(w, r, page+"#contact-link", "已生成企业联系人链接（只显示这一次），请复制后发给"+strings.TrimSpace(c.ContactName)+"。")
-	return nil, true
+	h.finishWrite(w, r, err, func(status int, err error) {
+		rerender(status, &contactLinkCard{Action: page + "/contact-link", ContactName: name, Err: errorText(err)})
+	}, page+"#contact-link", "已生成企业联系人链接（只显示这一次），请复制后发给"+strings.TrimSpace(name)+"。")
 }
 
 func problemURL(id int64) string    { return fmt.Sprintf("/problems/%d", id) }
@@ -90,9 +84,9 @@ func enterpriseURL(id int64) string { return fmt.Sprintf("/enterprises/%d", id) 
 // issueProblemContactLink gives the problem's enterprise a new contact link.
 func (h *Handler) issueProblemContactLink(w http.ResponseWriter, r *http.Request) {
 	if p, ok := h.readableProblem(w, r); ok {
-		if card, ok := h.issueContactLink(w, r, p.EnterpriseID, problemURL(p.ID)); !ok {
-			h.renderProblem(w, r, http.StatusUnprocessableEntity, p, problemPage{ContactLink: card})
-		}
+		h.issueContactLink(w, r, p.EnterpriseID, problemURL(p.ID), func(status int, card *contactLinkCard) {
+			h.renderProblem(w, r, status, p, problemPage{ContactLink: card})
+		})
 	}
 }
 
@@ -100,8 +94,8 @@ func (h *Handler) issueProblemContactLink(w http.ResponseWriter, r *http.Request
 // that an enterprise with no problem yet can raise its first one itself.
 func (h *Handler) issueEnterpriseContactLink(w http.ResponseWriter, r *http.Request) {
 	if e, ok := byPathID(h, w, r, h.Store.FindEnterpriseByID); ok {
-		if card, ok := h.issueContactLink(w, r, e.ID, enterpriseURL(e.ID)); !ok {
-			h.renderEnterprise(w, r, http.StatusUnprocessableEntity, e, enterprisePage{ContactLink: card})
-		}
+		h.issueContactLink(w, r, e.ID, enterpriseURL(e.ID), func(status int, card *contactLinkCard) {
+			h.renderEnterprise(w, r, status, e, enterprisePage{ContactLink: card})
+		})
 	}
 }

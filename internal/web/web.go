@@ -297,14 +297,10 @@ func (h *Handler) Error(w http.ResponseWriter, r *http.Request, err error) {
 		http.StatusUnprocessableEntity: "提交内容有误", http.StatusTooManyRequests: "请求过于频繁", http.StatusLocked: "账号已锁定",
 		http.StatusServiceUnavailable: "暂不可用",
 	}
-	// An enterprise's contact on a link page (/c/…) has no account and no workbench to
-	// go back to: the message says whom to ask instead.
-	contact := strings.HasPrefix(r.URL.Path, "/c/")
 	h.render(w, r, status, "error", view{Title: titles[status], Data: struct {
 		Status  int
 		Message string
-		Home    bool
-	}{status, domain.ErrorMessage(err), !contact}})
+	}{status, domain.ErrorMessage(err)}})
 }
 
 // flash is a one-time message shown on the next page.
