@@ -18,7 +18,7 @@ import (
 // the bulletin's title, figures as numbers shown as on the page, statuses as fills.
 func bulletinSheets(d bulletinDoc) []xlsx.DocSheet {
 	b := d.B
-	subtitle := d.Issue + " · " + strconv.Itoa(b.Year) + "年1–" + strconv.Itoa(b.Month) + "月 · " + b.ScopeLabel +
+	subtitle := d.Issue + " · " + strconv.Itoa(b.Year) + "年" + domain.MonthsToDate(b.Month) + " · " + b.ScopeLabel +
 		" · 时序进度" + b.TimeProgress + "% · " + d.Date
 	var sheets []xlsx.DocSheet
 	for _, s := range b.Numbered() {

@@ -393,13 +393,14 @@ func (h *Handler) renderEnterprise(w http.ResponseWriter, r *http.Request, statu
 		}
 	}
 	d.CandidateNote = "营业收入不低于 " + domain.YuanToWan(rules.CandidateYuan) + " 万元、低于规上门槛 " + domain.YuanToWan(rules.AboveScaleYuan) + " 万元的在营非规上企业"
-	today := h.Store.Now().In(chinaTime).Format(time.DateOnly)
+	now := h.Store.Now().In(chinaTime)
+	d.Today, d.ThisMonth = now.Format(time.DateOnly), now.Format("2006-01")
 	for _, x := range honours {
 		t, _ := domain.HonourTypeOf(x.Type)
 		l := honourLine{ID: x.ID, Version: x.Version, Type: t.Label, Level: domain.ChoiceLabel(domain.HonourLevels, x.Level),
 			Batch: x.Batch, ValidUntil: x.ValidUntil, DocNo: x.DocNo, TypeValue: x.Type, LevelValue: x.Level, Year: x.Year,
 			Withdrawn: x.Withdrawn(), WithdrawnBy: x.WithdrawnBy, Reason: x.WithdrawReason,
-			Expired: x.ValidUntil != "" && x.ValidUntil < today}
+			Expired: x.ValidUntil != "" && x.ValidUntil < d.Today}
 		if x.Withdrawn() {
 			l.WithdrawnOn = x.WithdrawnAt.In(chinaTime).Format("2006-01-02")
 		}
@@ -416,8 +417,6 @@ func (h *Handler) renderEnterprise(w http.ResponseWriter, r *http.Request, statu
 		h.Error(w, r, err)
 		return
 	}
-	now := h.Store.Now().In(chinaTime)
-	d.Today, d.ThisMonth = now.Format("2006-01-02"), now.Format("2006-01")
 	h.render(w, r, status, "enterprise", view{Title: e.Name, Nav: "enterprises", Data: d})
 }
 

@@ -221,7 +221,7 @@ func (h *Handler) exportProgress(w http.ResponseWriter, r *http.Request) {
 	}
 	year, month := in.Year, in.Month
 	t := xlsx.Table{Sheet: "目标进度",
-		Title:   strconv.Itoa(year) + "年1–" + strconv.Itoa(month) + "月目标进度（时序进度 " + domain.FormatPercent(in.TimeProgress, 1) + "%）",
+		Title:   strconv.Itoa(year) + "年" + domain.MonthsToDate(month) + "目标进度（时序进度 " + domain.FormatPercent(in.TimeProgress, 1) + "%）",
 		Headers: []string{"指标", "计量单位", "单位", "实际", "基础目标", "完成率%", "奋斗目标", "完成率%", "差距（百分点）", "状态", "排名", "同比%"},
 		Widths:  []float64{22, 8, 16, 12, 12, 10, 12, 10, 12, 6, 10, 10}}
 	for _, tb := range domain.BuildProgress(in) {
