@@ -165,62 +165,31 @@ func Digits(s string) int {
 // elapsed ÷ 12), for started projects not yet in production; there is no per-project
 // funding schedule to compare with.
 func ProjectWarnings(f ProjectFacts, today time.Time, rules WarningRules) []Warning {
-	var ws []Warning
-	checkWarnings(f, today, rules, true, func(code, level, reason string) {
-		ws = append(ws, Warning{Code: code, Level: level, Reason: reason})
-	})
-	return ws
-}
-
-// WarningLevel is the worst level of the project's warnings on the day ("" for none),
-// without wording them: the bulletin judges tens of thousands of projects and lists twenty.
-func WarningLevel(f ProjectFacts, today time.Time, rules WarningRules) string {
-	level := ""
-	checkWarnings(f, today, rules, false, func(_, l, _ string) {
-		if level != WarningRed {
-			level = l
-		}
-	})
-	return level
-}
-
-// checkWarnings applies the rules, calling found for each warning the project has, with
-// its reason worded when worded is set: wording (and boxing its arguments) was most of the
-// cost of judging, so each rule checks worded before formatting.
-func checkWarnings(f ProjectFacts, today time.Time, rules WarningRules, worded bool, found func(code, level, reason string)) {
 	if f.TerminatedOn != "" || f.Stage == "terminated" || !f.signed() {
-		return
+		return nil
+	}
+	var ws []Warning
+	add := func(code, level, format string, args ...any) {
+		ws = append(ws, Warning{Code: code, Level: level, Reason: fmt.Sprintf(format, args...)})
 	}
 	started, producing := f.started(), f.inProduction()
 	if level, days, limit := notStarted(f, today, rules); level != "" {
-		reason := ""
-		if worded {
-			reason = fmt.Sprintf("签约已%d天仍未开工（超过%d天）", days, limit)
-		}
-		found(WarnNotStarted, level, reason)
+		add(WarnNotStarted, level, "签约已%d天仍未开工（超过%d天）", days, limit)
 	}
 	if !started && !producing {
 		if rules.IdleLandDays > 0 {
 			if days, ok := daysSince(f.LandSuppliedOn, today); ok && days >= rules.IdleLandDays {
-				reason := ""
-				if worded {
-					reason = fmt.Sprintf("供地已%d天仍未开工（满%d天按闲置土地处置）", days, rules.IdleLandDays)
-				}
-				found(WarnIdleLand, WarningRed, reason)
+				add(WarnIdleLand, WarningRed, "供地已%d天仍未开工（满%d天按闲置土地处置）", days, rules.IdleLandDays)
 			}
 		}
 		if rules.PlannedStart {
 			if days, ok := daysSince(f.PlannedStartOn, today); ok && days > 0 {
-				reason := ""
-				if worded {
-					reason = fmt.Sprintf("计划开工日期%s已过%d天仍未开工", f.PlannedStartOn, days)
-				}
-				found(WarnPlannedStart, WarningYellow, reason)
+				add(WarnPlannedStart, WarningYellow, "计划开工日期%s已过%d天仍未开工", f.PlannedStartOn, days)
 			}
 		}
 	}
 	if producing {
-		return
+		return ws
 	}
 	if rules.NoNoteDays > 0 {
 		since, what := f.LastNoteOn, "最近一次进展记录"
@@ -228,33 +197,21 @@ func checkWarnings(f ProjectFacts, today time.Time, rules WarningRules, worded b
 			since, what = f.SignedOn, "签约后无进展记录，签约"
 		}
 		if days, ok := daysSince(since, today); ok && days > rules.NoNoteDays {
-			reason := ""
-			if worded {
-				reason = fmt.Sprintf("%s已%d天（超过%d天未更新进展）", what, days, rules.NoNoteDays)
-			}
-			found(WarnNoNote, WarningYellow, reason)
+			add(WarnNoNote, WarningYellow, "%s已%d天（超过%d天未更新进展）", what, days, rules.NoNoteDays)
 		}
 	}
 	if rules.PlannedProduction {
 		if days, ok := daysSince(f.PlannedProductionOn, today); ok && days > 0 {
-			reason := ""
-			if worded {
-				reason = fmt.Sprintf("计划投产日期%s已过%d天仍未投产", f.PlannedProductionOn, days)
-			}
-			found(WarnPlannedProduction, WarningYellow, reason)
+			add(WarnPlannedProduction, WarningYellow, "计划投产日期%s已过%d天仍未投产", f.PlannedProductionOn, days)
 		}
 	}
 	if rules.FundsBehind && started && f.ContractInvestment > 0 {
-		months := int(today.Month()) - 1
-		if months > 0 && fundsBehind(f.FundsInPlace, f.ContractInvestment, months) {
-			reason := ""
-			if worded {
-				share := new(big.Rat).SetFrac64(f.FundsInPlace, f.ContractInvestment)
-				reason = fmt.Sprintf("资金到位率%s%%，低于时序进度%s%%（%d/12）", FormatPercent(share, 1), timeProgressPercent[months], months)
-			}
-			found(WarnFundsBehind, WarningYellow, reason)
+		if months := int(today.Month()) - 1; months > 0 && fundsBehind(f.FundsInPlace, f.ContractInvestment, months) {
+			share := new(big.Rat).SetFrac64(f.FundsInPlace, f.ContractInvestment)
+			add(WarnFundsBehind, WarningYellow, "资金到位率%s%%，低于时序进度%s%%（%d/12）", FormatPercent(share, 1), timeProgressPercent[months], months)
 		}
 	}
+	return ws
 }
 
 // fundsBehind reports funds ÷ contract < months ÷ 12 (contract > 0), in integers when the

@@ -7,50 +7,21 @@ import (
 	"beizeng/internal/domain"
 )
 
-// timeText selects a timestamp column for a scanTime: as text on SQLite, whose driver
-// otherwise parses every timestamp by trying layout after layout — most of the cost of
-// reading a year's problems for the bulletin — and as it is on PostgreSQL.
-func (tx *Tx) timeText(column string) string {
-	if tx.dialect == Postgres {
-		return column
-	}
-	return "CAST(" + column + " AS TEXT)"
-}
-
 // sqliteTimeLayout is how the SQLite driver writes times (_time_format=sqlite).
 const sqliteTimeLayout = "2006-01-02 15:04:05.999999999-07:00"
 
-// scanTime scans a timestamp selected through timeText into t, in UTC; NULL is the zero
-// time, as timeOf gives.
-type scanTime struct{ t *time.Time }
-
-func (s scanTime) Scan(src any) error {
-	switch v := src.(type) {
-	case nil:
-		*s.t = time.Time{}
-		return nil
-	case time.Time:
-		*s.t = v.UTC()
-		return nil
-	case string:
-		return s.parse(v)
-	case []byte:
-		return s.parse(string(v))
-	}
-	return fmt.Errorf("scan time: unexpected %T", src)
-}
-
-func (s scanTime) parse(text string) error {
+// parseStoredTime reads a timestamp as the SQLite driver stores it, in UTC: by hand for
+// the UTC times the store writes (the driver tried layout after layout — most of the cost
+// of reading a year's problems for the bulletin), by time.Parse for any other offset.
+func parseStoredTime(text string) (time.Time, error) {
 	if t, ok := parseUTC(text); ok {
-		*s.t = t
-		return nil
+		return t, nil
 	}
 	t, err := time.Parse(sqliteTimeLayout, text)
 	if err != nil {
-		return fmt.Errorf("scan time: %w", err)
+		return time.Time{}, fmt.Errorf("stored time: %w", err)
 	}
-	*s.t = t.UTC()
-	return nil
+	return t.UTC(), nil
 }
 
 // parseUTC reads "2006-01-02 15:04:05[.fraction]+00:00" — every time the store writes,

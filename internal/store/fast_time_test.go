@@ -40,8 +40,7 @@ func TestParseUTC(t *testing.T) {
 		}
 	}
 	// Times another offset carries still scan, through time.Parse.
-	var got time.Time
-	if err := (scanTime{&got}).Scan("2026-11-27 18:00:00+08:00"); err != nil || !got.Equal(time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)) {
+	if got, err := parseStoredTime("2026-11-27 18:00:00+08:00"); err != nil || !got.Equal(time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)) {
 		t.Errorf("an offset time: %v %v", got, err)
 	}
 }

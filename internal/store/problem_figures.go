@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"time"
 
 	"beizeng/internal/domain"
 )
@@ -28,11 +29,12 @@ func (tx *Tx) problemFigures(ctx context.Context, from string, args []any) ([]do
 			p.status, COALESCE(p.rating, ''), p.assigned_at, p.due_at, p.first_reply_at, p.first_reply_due_at, p.category`+from, args,
 			func(rows *sql.Rows) error {
 				var p domain.ProblemFigures
+				var assigned, due, reply, replyDue sql.NullTime
 				if err := rows.Scan(&p.LeadUnitID, &p.UnitID, &p.LeaderID, &p.Escalations, &p.Status, &p.Rating,
-					scanTime{&p.AssignedAt}, scanTime{&p.DueAt}, scanTime{&p.FirstReplyAt}, scanTime{&p.FirstReplyDueAt},
-					&p.Category); err != nil {
+					&assigned, &due, &reply, &replyDue, &p.Category); err != nil {
 					return err
 				}
+				p.AssignedAt, p.DueAt, p.FirstReplyAt, p.FirstReplyDueAt = timeOf(assigned), timeOf(due), timeOf(reply), timeOf(replyDue)
 				out = append(out, p)
 				return nil
 			})
@@ -55,8 +57,8 @@ func (tx *Tx) problemFigures(ctx context.Context, from string, args []any) ([]do
 
 // problemFiguresSQL is a SQLite problem's figures as one text column,
 // "lead|unit|leader|escalations|status|rating|assigned|due|first reply|first reply due|category"
-// (times as the driver stores them, "" for none; the category, a code the rules name,
-// last so that nothing in it can shift a field).
+// (times as the SQLite driver stores them, read by parseStoredTime, "" for none; the
+// category, a code the rules name, last so that nothing in it can shift a field).
 var problemFiguresSQL = func() string {
 	fields := []string{"COALESCE(p.lead_unit_id, 0)", "p.unit_id", "COALESCE(p.leader_id, 0)", "p.escalations", "p.status",
 		"COALESCE(p.rating, '')"}
@@ -88,15 +90,13 @@ func scanProblemFigures(packed string, p *domain.ProblemFigures) error {
 		return fmt.Errorf("problem figures %q: field 4 is not a number", packed)
 	}
 	p.Status, p.Rating = fields[4], fields[5]
-	for i, t := range []scanTime{{&p.AssignedAt}, {&p.DueAt}, {&p.FirstReplyAt}, {&p.FirstReplyDueAt}} {
-		var err error
-		if text := fields[6+i]; text == "" {
-			err = t.Scan(nil)
-		} else {
-			err = t.parse(text)
-		}
-		if err != nil {
-			return err
+	for i, t := range []*time.Time{&p.AssignedAt, &p.DueAt, &p.FirstReplyAt, &p.FirstReplyDueAt} {
+		*t = time.Time{}
+		if text := fields[6+i]; text != "" {
+			var err error
+			if *t, err = parseStoredTime(text); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

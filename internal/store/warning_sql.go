@@ -42,10 +42,10 @@ func (tx *Tx) bytewise(column string) string {
 	return column
 }
 
-// warningSQL is domain.WarningLevel restated in SQL over projects p, so that a province's
-// warned projects are counted by the database rather than each read and judged: live is
-// true of the projects the rules judge, red of those with a red warning, warned of those
-// with any. Every condition is true or false, never NULL, so NOT red is the yellow ones.
+// warningSQL is the worst level of domain.ProjectWarnings restated in SQL over projects p,
+// so that a province's warned projects are counted by the database rather than each read
+// and judged: live is true of the projects the rules judge, red of those with a red
+// warning, warned of those with any. Every condition is true or false, never NULL, so NOT red is the yellow ones.
 // TestProjectWarningsSQLIsExact holds it to the domain's rules, on dates either side of
 // every threshold.
 type warningSQL struct{ live, red, warned sqlCond }
