@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -57,29 +58,37 @@ const (
 
 // WarningProjectIDs lists the projects (of one unit when unitID > 0) that have, on the
 // given day, any active warning (filter "any"), a red one ("red") or the warning with
-// that code. It narrows with the same SQL as the warnings page and evaluates the rules
-// in Go.
+// that code. Any and red are the database's to find (warningLevelSQL); one warning's code
+// is found among the warned by the domain's rules.
 func (s *Store) WarningProjectIDs(ctx context.Context, unitID int64, today time.Time, rules domain.WarningRules, filter string) ([]int64, error) {
-	rows, err := s.ProjectWarnings(ctx, unitID, today, rules)
-	if err != nil {
-		return nil, err
-	}
 	ids := []int64{}
-	for _, r := range rows {
-		keep := false
-		switch filter {
-		case WarningFilterAny:
-			keep = true
-		case WarningFilterRed:
-			keep = r.Level == domain.WarningRed
-		default:
-			for _, w := range r.Warnings {
-				keep = keep || w.Code == filter
+	if filter != WarningFilterAny && filter != WarningFilterRed {
+		rows, err := s.ProjectWarnings(ctx, unitID, today, rules)
+		for _, r := range rows {
+			if slices.ContainsFunc(r.Warnings, func(w domain.Warning) bool { return w.Code == filter }) {
+				ids = append(ids, r.ProjectID)
 			}
 		}
-		if keep {
-			ids = append(ids, r.ProjectID)
-		}
+		return ids, err
+	}
+	w := warningLevelSQL(today, rules)
+	where := joinConds("AND", w.live, w.warned)
+	if filter == WarningFilterRed {
+		where = joinConds("AND", w.live, w.red)
+	}
+	if unitID > 0 {
+		where = joinConds("AND", where, sqlCond{"p.unit_id = ?", []any{unitID}})
+	}
+	err := s.inRead(ctx, func(tx *Tx) error {
+		return tx.queryEach(ctx, `SELECT p.id FROM projects p WHERE `+where.sql, where.args, func(rows *sql.Rows) error {
+			var id int64
+			err := rows.Scan(&id)
+			ids = append(ids, id)
+			return err
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("warned projects: %w", err)
 	}
 	return ids, nil
 }

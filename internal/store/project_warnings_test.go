@@ -100,6 +100,24 @@ func TestProjectWarningsSQLIsExact(t *testing.T) {
 				if unitID == 0 {
 					checkSummary(t, s, today, rules, want, kind)
 				}
+				// The project list's warning filter finds the same projects.
+				for filter, keep := range map[string]func(ProjectWarningRow) bool{
+					WarningFilterAny: func(ProjectWarningRow) bool { return true },
+					WarningFilterRed: func(r ProjectWarningRow) bool { return r.Level == domain.WarningRed },
+				} {
+					var wantIDs []int64
+					for _, r := range want {
+						if keep(r) {
+							wantIDs = append(wantIDs, r.ProjectID)
+						}
+					}
+					ids, err := s.WarningProjectIDs(ctx, unitID, today, rules, filter)
+					slices.Sort(ids)
+					slices.Sort(wantIDs)
+					if err != nil || !slices.Equal(ids, wantIDs) {
+						t.Fatalf("%s, unit %d, filter %s: %d projects, the rules give %d (%v)", name, unitID, filter, len(ids), len(wantIDs), err)
+					}
+				}
 				if name == "defaults" && unitID == 0 {
 					kinds := map[string]bool{}
 					for _, w := range want {
