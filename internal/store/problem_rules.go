@@ -18,19 +18,6 @@ func settingVersion(text string) string {
 	return hex.EncodeToString(sum[:8])
 }
 
-// storedSetting is a setting's text inside the caller's transaction, "" when unset.
-func (tx *Tx) storedSetting(ctx context.Context, key string) (string, error) {
-	var text string
-	err := tx.queryRow(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&text)
-	if isNoRows(err) {
-		return "", nil
-	}
-	if err != nil {
-		return "", fmt.Errorf("read setting %s: %w", key, err)
-	}
-	return text, nil
-}
-
 // ProblemRulesVersion returns the rules (the defaults until set) and the version an edit
 // of them is based on (see SaveProblemRules).
 func (s *Store) ProblemRulesVersion(ctx context.Context) (domain.ProblemRules, string, error) {

@@ -22,11 +22,8 @@ const NotificationKindProblem = "problem"
 
 // ProblemRules returns the stored rules, or DOMAIN.md's defaults.
 func (s *Store) ProblemRules(ctx context.Context) (domain.ProblemRules, error) {
-	r := domain.DefaultProblemRules()
-	if err := s.jsonSetting(ctx, SettingProblemRules, &r); err != nil {
-		return domain.DefaultProblemRules(), err
-	}
-	return r, nil
+	r, _, err := s.ProblemRulesVersion(ctx)
+	return r, err
 }
 
 // SetProblemRules replaces the rules whatever is stored (SaveProblemRules without a

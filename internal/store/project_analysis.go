@@ -52,13 +52,9 @@ func (s *Store) jsonSetting(ctx context.Context, key string, v any) error {
 // jsonSetting reads a JSON setting into v inside the caller's transaction; an unset
 // setting leaves v (its defaults) as it is.
 func (tx *Tx) jsonSetting(ctx context.Context, key string, v any) error {
-	var text string
-	err := tx.queryRow(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&text)
-	if isNoRows(err) || err == nil && text == "" {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("read setting %s: %w", key, err)
+	text, err := tx.storedSetting(ctx, key)
+	if err != nil || text == "" {
+		return err
 	}
 	if err := json.Unmarshal([]byte(text), v); err != nil {
 		return fmt.Errorf("read setting %s: %w", key, err)

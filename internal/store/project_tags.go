@@ -137,17 +137,9 @@ func (tx *Tx) renameTag(ctx context.Context, actor domain.Actor, from, to string
 	if _, err := tx.exec(ctx, `UPDATE project_tags SET tag = ? WHERE tag = ?`, to, from); err != nil {
 		return fmt.Errorf("rename tag: %w", err)
 	}
-	var scheme string
-	err = tx.queryRow(ctx, `SELECT value FROM settings WHERE key = ?`, SettingQualityScheme).Scan(&scheme)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
 	var q domain.QualityScheme
-	if err := json.Unmarshal([]byte(scheme), &q); err != nil {
-		return fmt.Errorf("read setting %s: %w", SettingQualityScheme, err)
+	if err := tx.jsonSetting(ctx, SettingQualityScheme, &q); err != nil {
+		return err
 	}
 	pts, ok := q.TagPoints[from]
 	if !ok {

@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -21,16 +19,25 @@ const SettingSynthetic = "synthetic_dataset"
 // Setting returns a setting's value, or "" when it is not set.
 func (s *Store) Setting(ctx context.Context, key string) (string, error) {
 	var v string
-	err := s.inRead(ctx, func(tx *Tx) error {
-		return tx.queryRow(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
+	err := s.inRead(ctx, func(tx *Tx) (err error) {
+		v, err = tx.storedSetting(ctx, key)
+		return err
 	})
-	if errors.Is(err, sql.ErrNoRows) {
+	return v, err
+}
+
+// storedSetting is a setting's stored text inside the caller's transaction, "" when it
+// is not set: the one reader of the settings table.
+func (tx *Tx) storedSetting(ctx context.Context, key string) (string, error) {
+	var text string
+	err := tx.queryRow(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&text)
+	if isNoRows(err) {
 		return "", nil
 	}
 	if err != nil {
 		return "", fmt.Errorf("read setting %s: %w", key, err)
 	}
-	return v, nil
+	return text, nil
 }
 
 // SetSetting stores a setting, audited.
@@ -43,13 +50,13 @@ func (s *Store) SetSetting(ctx context.Context, actor domain.Actor, key, value s
 // setSetting stores a setting; its audit event carries the value it replaced (none for a
 // setting set the first time).
 func (tx *Tx) setSetting(ctx context.Context, actor domain.Actor, key, value string) error {
+	old, err := tx.storedSetting(ctx, key)
+	if err != nil {
+		return err
+	}
 	var before any
-	var old string
-	switch err := tx.queryRow(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&old); {
-	case err == nil:
+	if old != "" {
 		before = map[string]string{key: old}
-	case !errors.Is(err, sql.ErrNoRows):
-		return fmt.Errorf("read setting %s: %w", key, err)
 	}
 	if _, err := tx.exec(ctx, `INSERT INTO settings (key, value) VALUES (?, ?)
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value); err != nil {
