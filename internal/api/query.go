@@ -60,14 +60,12 @@ func (q query) period() (year, month int, err error) {
 
 // periodOrLatest reads ?year=&month= given together, or neither: then the newest month
 // with a submitted or approved report (the current report month when there is none), as
-// the pages default.
+// the pages default (store.DefaultPeriod).
 func (h *Handler) periodOrLatest(ctx context.Context, q query) (year, month int, err error) {
 	if q.str("year") == "" && q.str("month") == "" {
 		return h.store.DefaultPeriod(ctx, chinaTime)
 	}
-	year, err1 := strconv.Atoi(q.str("year"))
-	month, err2 := strconv.Atoi(q.str("month"))
-	if err1 != nil || err2 != nil || !domain.ValidPeriod(year, month) {
+	if year, month, err = q.period(); err != nil {
 		return 0, 0, badRequest("请同时用 year（2000–2100）和 month（1–12）指定期间，或都不指定（取最新已报送月份）。")
 	}
 	return year, month, nil

@@ -40,7 +40,7 @@ func (h *Handler) computeBulletin(r *http.Request, year, month int, scope string
 // currentBulletin reads ?year=&month=&scope= and computes that bulletin; on failure it
 // has already answered with the error page.
 func (h *Handler) currentBulletin(w http.ResponseWriter, r *http.Request) (*report.Bulletin, bool) {
-	year, month, err := period(r, h.Store.Now())
+	year, month, err := h.period(r)
 	var scope string
 	if err == nil {
 		scope, err = bulletinScope(r.URL.Query().Get("scope"))

@@ -140,15 +140,6 @@ type CockpitFigure struct {
 	Colour       domain.Colour
 }
 
-// cockpitPeriod is ?year=&month= when given, else the newest month with a submitted or
-// approved report, else the month being reported now.
-func (h *Handler) cockpitPeriod(r *http.Request) (year, month int, err error) {
-	if q := r.URL.Query(); q.Get("year") == "" && q.Get("month") == "" {
-		return h.Store.DefaultPeriod(r.Context(), chinaTime)
-	}
-	return period(r, h.Store.Now())
-}
-
 // cockpitIndicator reads ?indicator=, the headline indicator to rank units on.
 func cockpitIndicator(r *http.Request) (int64, error) {
 	v := r.URL.Query().Get("indicator")
@@ -163,7 +154,7 @@ func cockpitIndicator(r *http.Request) (int64, error) {
 }
 
 func (h *Handler) cockpit(w http.ResponseWriter, r *http.Request) {
-	year, month, err := h.cockpitPeriod(r)
+	year, month, err := h.period(r)
 	if err != nil {
 		h.Error(w, r, err)
 		return

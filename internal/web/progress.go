@@ -5,7 +5,6 @@ import (
 	"math/big"
 	"net/http"
 	"strconv"
-	"time"
 
 	"beizeng/internal/auth"
 	"beizeng/internal/domain"
@@ -38,10 +37,15 @@ type progressTableView struct {
 	Chart        string // JSON for progress.js: completion by unit against time progress
 }
 
-// period reads ?year=&month=; the default is last month, the newest a report can cover.
-func period(r *http.Request, now time.Time) (year, month int, err error) {
-	year, month = domain.ReportPeriodAt(now, chinaTime)
+// period reads ?year=&month=. With neither, every page shows what the cockpit and the API
+// show: the newest month with a submitted or approved report, else the month being
+// reported now (store.DefaultPeriod); one given alone completes the month being reported.
+func (h *Handler) period(r *http.Request) (year, month int, err error) {
 	q := r.URL.Query()
+	if q.Get("year") == "" && q.Get("month") == "" {
+		return h.Store.DefaultPeriod(r.Context(), chinaTime)
+	}
+	year, month = domain.ReportPeriodAt(h.Store.Now(), chinaTime)
 	if v := q.Get("year"); v != "" {
 		if year, err = strconv.Atoi(v); err != nil || !domain.ValidYear(year) {
 			return 0, 0, domain.Errorf(domain.EINVALID, "年份应为2000至2100之间的整数。")
@@ -58,7 +62,7 @@ func period(r *http.Request, now time.Time) (year, month int, err error) {
 // progressInput reads the period asked for and its figures; on failure it has already
 // answered with the error page.
 func (h *Handler) progressInput(w http.ResponseWriter, r *http.Request) (domain.ProgressInput, bool) {
-	year, month, err := period(r, h.Store.Now())
+	year, month, err := h.period(r)
 	if err != nil {
 		h.Error(w, r, err)
 		return domain.ProgressInput{}, false

@@ -104,7 +104,7 @@ func itemValueText(it domain.ScoringItem, is domain.ItemScore) string {
 
 // scoring shows the period's scores, ranks, changes, breakdowns and rank history.
 func (h *Handler) scoring(w http.ResponseWriter, r *http.Request) {
-	year, month, err := period(r, h.Store.Now())
+	year, month, err := h.period(r)
 	if err != nil {
 		h.Error(w, r, err)
 		return
@@ -135,7 +135,7 @@ var allMonths = []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}
 
 // exportScoring writes the scoreboard and every unit's breakdown, figures as shown.
 func (h *Handler) exportScoring(w http.ResponseWriter, r *http.Request) {
-	year, month, err := period(r, h.Store.Now())
+	year, month, err := h.period(r)
 	if err != nil {
 		h.Error(w, r, err)
 		return

@@ -131,7 +131,7 @@ func (h *Handler) typedScheme(r *http.Request, f schemeForm) (*domain.ScoringSch
 
 // schemeYear reads ?year=, by default the current period's year.
 func (h *Handler) schemeYear(r *http.Request) (int, error) {
-	year, _, err := period(r, h.Store.Now())
+	year, _, err := h.period(r)
 	return year, err
 }
 
