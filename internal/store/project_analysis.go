@@ -260,59 +260,15 @@ func (s *Store) ProjectWarnings(ctx context.Context, unitID int64, today time.Ti
 }
 
 func (tx *Tx) projectWarnings(ctx context.Context, unitID int64, today time.Time, rules domain.WarningRules) ([]ProjectWarningRow, error) {
-	type unitKey struct {
-		name, code string
-		order      int64
-	}
-	units := map[int64]unitKey{}
-	urows, err := tx.query(ctx, `SELECT id, name, code, sort_order FROM units`)
+	units, err := tx.warningUnits(ctx)
 	if err != nil {
-		return nil, err
-	}
-	defer urows.Close()
-	for urows.Next() {
-		var id int64
-		var u unitKey
-		if err := urows.Scan(&id, &u.name, &u.code, &u.order); err != nil {
-			return nil, err
-		}
-		units[id] = u
-	}
-	if err := urows.Err(); err != nil {
 		return nil, err
 	}
 	w := warningLevelSQL(today, rules)
-	where := joinConds("AND", w.live, w.warned)
-	q, args := `SELECT p.id, p.code, p.name, p.unit_id, p.stage, `+warningFactColumns+`
-		FROM projects p WHERE `+where.sql, where.args
-	if unitID > 0 {
-		q += ` AND p.unit_id = ?`
-		args = append(args, unitID)
-	}
-	// No ORDER BY and no join with units: the database would sort every candidate row
-	// before returning the first; the (far fewer) warned rows are sorted here instead.
-	rows, err := tx.query(ctx, q, args...)
+	// No ORDER BY and no join with units: the database would sort every warned row before
+	// returning the first; they are sorted here instead, on keys worked out once.
+	warned, err := tx.warnedRows(ctx, w.of(w.warned, unitID), sqlCond{}, today, rules, units)
 	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	// Rows are collected by pointer: at province scale tens of thousands are warned, and
-	// growing a slice of whole rows copied them over and over.
-	var warned []*ProjectWarningRow
-	for rows.Next() {
-		r := &ProjectWarningRow{}
-		var f domain.ProjectFacts
-		if err := rows.Scan(append([]any{&r.ProjectID, &r.Code, &r.Name, &r.UnitID, &r.Stage}, warningFactTargets(&f)...)...); err != nil {
-			return nil, err
-		}
-		f.Stage = r.Stage
-		if r.Warnings = domain.ProjectWarnings(f, today, rules); len(r.Warnings) > 0 {
-			r.Level = domain.WorstLevel(r.Warnings)
-			r.UnitName = units[r.UnitID].name
-			warned = append(warned, r)
-		}
-	}
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	// Red first, then in unit order (sort order, code) and by project code, which is unique.

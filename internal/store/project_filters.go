@@ -72,12 +72,9 @@ func (s *Store) WarningProjectIDs(ctx context.Context, unitID int64, today time.
 		return ids, err
 	}
 	w := warningLevelSQL(today, rules)
-	where := joinConds("AND", w.live, w.warned)
+	where := w.of(w.warned, unitID)
 	if filter == WarningFilterRed {
-		where = joinConds("AND", w.live, w.red)
-	}
-	if unitID > 0 {
-		where = joinConds("AND", where, sqlCond{"p.unit_id = ?", []any{unitID}})
+		where = w.of(w.red, unitID)
 	}
 	err := s.inRead(ctx, func(tx *Tx) error {
 		return tx.queryEach(ctx, `SELECT p.id FROM projects p WHERE `+where.sql, where.args, func(rows *sql.Rows) error {

@@ -29,28 +29,12 @@ type WarningSummary struct {
 // perKind.
 func (tx *Tx) warningSummary(ctx context.Context, unitID int64, today time.Time, rules domain.WarningRules, perKind int) (WarningSummary, error) {
 	var sum WarningSummary
-	type unitInfo struct {
-		name, code, kind string
-		order            int64
-	}
-	units := map[int64]unitInfo{}
-	err := tx.queryEach(ctx, `SELECT id, name, code, kind, sort_order FROM units`, nil, func(rows *sql.Rows) error {
-		var id int64
-		var u unitInfo
-		if err := rows.Scan(&id, &u.name, &u.code, &u.kind, &u.order); err != nil {
-			return err
-		}
-		units[id] = u
-		return nil
-	})
+	units, err := tx.warningUnits(ctx)
 	if err != nil {
 		return sum, err
 	}
 	w := warningLevelSQL(today, rules)
-	where := joinConds("AND", w.live, w.warned)
-	if unitID > 0 {
-		where = joinConds("AND", where, sqlCond{"p.unit_id = ?", []any{unitID}})
-	}
+	where := w.of(w.warned, unitID)
 	err = tx.queryEach(ctx, `SELECT p.unit_id, COUNT(CASE WHEN `+w.red.sql+` THEN 1 END), COUNT(*)
 		FROM projects p WHERE `+where.sql+` GROUP BY p.unit_id`, append(slices.Clip(w.red.args), where.args...),
 		func(rows *sql.Rows) error {
@@ -82,24 +66,13 @@ func (tx *Tx) warningSummary(ctx context.Context, unitID int64, today time.Time,
 				continue
 			}
 			taken[kind] += n
-			where := joinConds("AND", sqlCond{"p.unit_id = ?", []any{c.UnitID}}, w.live, cond)
-			err := tx.queryEach(ctx, `SELECT p.id, p.code, p.name, p.unit_id, p.stage, `+warningFactColumns+`
-				FROM projects p WHERE `+where.sql+` ORDER BY `+tx.bytewise("p.code")+` LIMIT ?`, append(where.args, n),
-				func(rows *sql.Rows) error {
-					var r ProjectWarningRow
-					var f domain.ProjectFacts
-					if err := rows.Scan(append([]any{&r.ProjectID, &r.Code, &r.Name, &r.UnitID, &r.Stage}, warningFactTargets(&f)...)...); err != nil {
-						return err
-					}
-					f.Stage = r.Stage
-					r.UnitName = units[r.UnitID].name
-					r.Warnings = domain.ProjectWarnings(f, today, rules)
-					r.Level = domain.WorstLevel(r.Warnings)
-					sum.First = append(sum.First, r)
-					return nil
-				})
+			rows, err := tx.warnedRows(ctx, w.of(cond, c.UnitID), sqlCond{" ORDER BY " + tx.bytewise("p.code") + " LIMIT ?", []any{n}},
+				today, rules, units)
 			if err != nil {
 				return sum, err
+			}
+			for _, r := range rows {
+				sum.First = append(sum.First, *r)
 			}
 		}
 	}
@@ -124,4 +97,46 @@ func (s *Store) WarningSummary(ctx context.Context, today time.Time, rules domai
 func (tx *Tx) warningCounts(ctx context.Context, unitID int64, today time.Time, rules domain.WarningRules) ([]domain.UnitWarnings, error) {
 	sum, err := tx.warningSummary(ctx, unitID, today, rules, 0)
 	return sum.Counts, err
+}
+
+// warningUnit is what the warning lists need of a unit: its name, its kind, and its place
+// in unit order (sort order, then code).
+type warningUnit struct {
+	name, code, kind string
+	order            int64
+}
+
+func (tx *Tx) warningUnits(ctx context.Context) (map[int64]warningUnit, error) {
+	units := map[int64]warningUnit{}
+	err := tx.queryEach(ctx, `SELECT id, name, code, kind, sort_order FROM units`, nil, func(rows *sql.Rows) error {
+		var id int64
+		var u warningUnit
+		err := rows.Scan(&id, &u.name, &u.code, &u.kind, &u.order)
+		units[id] = u
+		return err
+	})
+	return units, err
+}
+
+// warnedRows reads the projects p that where selects (then tail: an order, a limit), each
+// with its warnings worded by the domain's rules and its unit's name. Rows come by
+// pointer: at province scale tens of thousands are warned, and growing a slice of whole
+// rows copied them over and over.
+func (tx *Tx) warnedRows(ctx context.Context, where, tail sqlCond, today time.Time, rules domain.WarningRules, units map[int64]warningUnit) ([]*ProjectWarningRow, error) {
+	var out []*ProjectWarningRow
+	err := tx.queryEach(ctx, `SELECT p.id, p.code, p.name, p.unit_id, p.stage, `+warningFactColumns+`
+		FROM projects p WHERE `+where.sql+tail.sql, append(slices.Clip(where.args), tail.args...), func(rows *sql.Rows) error {
+		r := &ProjectWarningRow{}
+		var f domain.ProjectFacts
+		if err := rows.Scan(append([]any{&r.ProjectID, &r.Code, &r.Name, &r.UnitID, &r.Stage}, warningFactTargets(&f)...)...); err != nil {
+			return err
+		}
+		f.Stage = r.Stage
+		r.UnitName = units[r.UnitID].name
+		r.Warnings = domain.ProjectWarnings(f, today, rules)
+		r.Level = domain.WorstLevel(r.Warnings)
+		out = append(out, r)
+		return nil
+	})
+	return out, err
 }

@@ -117,3 +117,12 @@ func warningLevelSQL(today time.Time, rules domain.WarningRules) warningSQL {
 	w.warned = anyOf(append([]sqlCond{w.red}, yellow...)...)
 	return w
 }
+
+// of selects the live projects cond holds of, of one unit when unitID > 0.
+func (w warningSQL) of(cond sqlCond, unitID int64) sqlCond {
+	where := joinConds("AND", w.live, cond)
+	if unitID > 0 {
+		where = joinConds("AND", where, sqlCond{"p.unit_id = ?", []any{unitID}})
+	}
+	return where
+}
