@@ -435,13 +435,9 @@ func auditOfHonour(h *domain.Honour) map[string]any {
 // lockHonour loads an honour of the enterprise at the version the caller read; an
 // honour of another enterprise is not found, so a path cannot reach across records.
 func (tx *Tx) lockHonour(ctx context.Context, enterpriseID, id, version int64) (*domain.Honour, error) {
-	h, err := scanHonour(tx.queryRow(ctx, `SELECT `+honourColumns+` FROM enterprise_honours WHERE id = ? AND enterprise_id = ?`,
-		id, enterpriseID))
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, domain.ErrNotFound("荣誉")
-	}
+	h, err := tx.findHonour(ctx, enterpriseID, id)
 	if err != nil {
-		return nil, fmt.Errorf("find honour: %w", err)
+		return nil, err
 	}
 	if h.Version != version {
 		return nil, domain.ErrConflict("荣誉")
@@ -511,15 +507,20 @@ func (tx *Tx) withdrawHonour(ctx context.Context, actor domain.Actor, enterprise
 // FindHonour returns one honour of an enterprise, withdrawn or not.
 func (s *Store) FindHonour(ctx context.Context, enterpriseID, id int64) (*domain.Honour, error) {
 	var h *domain.Honour
-	err := s.inRead(ctx, func(tx *Tx) error {
-		var err error
-		h, err = scanHonour(tx.queryRow(ctx, `SELECT `+honourColumns+` FROM enterprise_honours WHERE id = ? AND enterprise_id = ?`,
-			id, enterpriseID))
-		if errors.Is(err, sql.ErrNoRows) {
-			return domain.ErrNotFound("荣誉")
-		}
+	err := s.inRead(ctx, func(tx *Tx) (err error) {
+		h, err = tx.findHonour(ctx, enterpriseID, id)
 		return err
 	})
+	return h, err
+}
+
+// findHonour reads one of an enterprise's honours; another enterprise's is not found.
+func (tx *Tx) findHonour(ctx context.Context, enterpriseID, id int64) (*domain.Honour, error) {
+	h, err := scanHonour(tx.queryRow(ctx, `SELECT `+honourColumns+` FROM enterprise_honours WHERE id = ? AND enterprise_id = ?`,
+		id, enterpriseID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, domain.ErrNotFound("荣誉")
+	}
 	if err != nil {
 		return nil, fmt.Errorf("find honour: %w", err)
 	}
