@@ -399,15 +399,14 @@ func warningsSection(in Input) Section {
 			{Text: w.UnitName}, {Text: stage}, {Text: label, Link: link, Colour: colour}, {Text: reasons, Link: link}}})
 	}
 	t.More = total - len(t.Rows)
-	shown := total
 	s := Section{Key: SectionWarnings, Title: "滞后项目预警", Tables: []Table{t}}
 	switch {
-	case shown == 0:
+	case total == 0:
 		s.Text = "当前无预警项目。"
 	case t.More > 0:
-		s.Text = fmt.Sprintf("当前有预警项目%d个，其中红色预警%d个；下表列出前%d个，其余%d个见项目预警页。", shown, red, len(t.Rows), t.More)
+		s.Text = fmt.Sprintf("当前有预警项目%d个，其中红色预警%d个；下表列出前%d个，其余%d个见项目预警页。", total, red, len(t.Rows), t.More)
 	default:
-		s.Text = fmt.Sprintf("当前有预警项目%d个，其中红色预警%d个。", shown, red)
+		s.Text = fmt.Sprintf("当前有预警项目%d个，其中红色预警%d个。", total, red)
 	}
 	return s
 }
